@@ -1,0 +1,50 @@
+"""The command line: thin, every command calls Project."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from .errors import ScorecardError
+
+# Each module defines click commands; listed here so `scorecard --help` stays in one place.
+COMMANDS = {
+    "load": ("load", "load_command"),
+    "loads": ("load", "loads_command"),
+}
+
+
+class ErrorHandlingGroup(click.Group):
+    """Turn our errors into one plain line and an exit code, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ScorecardError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(1)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("Stopped.", err=True)
+            sys.exit(130)
+        except Exception as exc:  # a bug: say so plainly, keep the details for --debug
+            if ctx.params.get("debug"):
+                raise
+            click.echo(f"Internal error ({type(exc).__name__}): {exc}\n"
+                       "This is a bug in csc-scorecard. Re-run with --debug for details and report it.",
+                       err=True)
+            sys.exit(3)
+
+
+@click.group(cls=ErrorHandlingGroup)
+@click.option("--debug", is_flag=True, help="Show full tracebacks for internal errors.")
+@click.version_option(package_name="csc-scorecard")
+def main(debug):
+    """csc-scorecard: children's social care scorecards from SSDA903, CIN census and Annex A files."""
+
+
+for _name, (_module, _attr) in COMMANDS.items():
+    main.add_command(getattr(importlib.import_module(f".commands.{_module}", __package__), _attr), _name)

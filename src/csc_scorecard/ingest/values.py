@@ -1,0 +1,99 @@
+"""Parsing of the value types the returns use: dates, codes, flags, integers.
+
+Each parser returns (value, problem) where problem is None or a short
+description used in the issue message. Parsers never raise.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+_DMY = re.compile(r"^\s*(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})\s*$")
+_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$")
+_EXCEL_EPOCH = date(1899, 12, 30)  # Excel's 1900 date system, allowing for its 1900 leap-year bug
+
+
+def parse_date(raw: object) -> tuple[date | None, str | None]:
+    """Parse dd/mm/yyyy, yyyy-mm-dd (optionally with a time), a date/datetime, or an Excel serial."""
+    if raw is None:
+        return None, None
+    if isinstance(raw, datetime):
+        return raw.date(), None
+    if isinstance(raw, date):
+        return raw, None
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return _from_serial(float(raw))
+    text = str(raw).strip()
+    if text == "":
+        return None, None
+    m = _DMY.match(text)
+    if m:
+        d, mth, y = (int(g) for g in m.groups())
+        return _make(y, mth, d, text)
+    m = _ISO.match(text)
+    if m:
+        y, mth, d = (int(g) for g in m.groups())
+        return _make(y, mth, d, text)
+    if re.fullmatch(r"\d{5}(\.\d+)?", text):
+        return _from_serial(float(text))
+    return None, "is not a date in the form dd/mm/yyyy or yyyy-mm-dd"
+
+
+def _make(y: int, m: int, d: int, text: str) -> tuple[date | None, str | None]:
+    try:
+        value = date(y, m, d)
+    except ValueError:
+        return None, "is not a real calendar date"
+    if not 1900 <= y <= 2100:
+        return None, "has a year outside 1900-2100"
+    return value, None
+
+
+def _from_serial(serial: float) -> tuple[date | None, str | None]:
+    if not 1 <= serial < 80000:
+        return None, "is not a date (a number outside Excel's date range)"
+    return _EXCEL_EPOCH + timedelta(days=int(serial)), None
+
+
+def clean_text(raw: object) -> str | None:
+    """Trim; blank becomes None. Floats that are whole numbers lose their '.0' (Excel)."""
+    if raw is None:
+        return None
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = str(raw).strip()
+    return text or None
+
+
+def parse_int(raw: object) -> tuple[int | None, str | None]:
+    text = clean_text(raw)
+    if text is None:
+        return None, None
+    try:
+        return int(text), None
+    except ValueError:
+        try:
+            f = float(text)
+        except ValueError:
+            return None, "is not a whole number"
+        if f.is_integer():
+            return int(f), None
+        return None, "is not a whole number"
+
+
+_TRUE = {"1", "true", "y", "yes", "t"}
+_FALSE = {"0", "false", "n", "no", "f"}
+
+
+def parse_flag(raw: object) -> tuple[bool | None, str | None]:
+    """0/1, true/false, Y/N, yes/no (any case)."""
+    text = clean_text(raw)
+    if text is None:
+        return None, None
+    low = text.lower()
+    if low in _TRUE:
+        return True, None
+    if low in _FALSE:
+        return False, None
+    return None, "is not a yes/no value (expected 0 or 1, true or false)"

@@ -1,0 +1,250 @@
+"""The only module that opens DuckDB and writes to it.
+
+A load is one transaction: every file that could be read is staged, the
+versions it replaces are deleted, the merged tables are rebuilt, and the load
+history is written; any failure rolls all of it back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Iterable
+
+import duckdb
+import pyarrow as pa
+
+from ..errors import StoreError
+from ..ingest.result import ReadResult
+from .calendar import calendar_table
+from .schema import PROVENANCE, TABLES, Table
+
+SCHEMA_VERSION = 1
+
+_ARROW_TYPES = {
+    "DATE": pa.date32(),
+    "VARCHAR": pa.string(),
+    "INTEGER": pa.int32(),
+    "BOOLEAN": pa.bool_(),
+    "DOUBLE": pa.float64(),
+}
+
+_META_DDL = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS load (
+    load_id INTEGER PRIMARY KEY, loaded_at TIMESTAMP, files INTEGER, command VARCHAR);
+CREATE TABLE IF NOT EXISTS load_file (
+    load_id INTEGER, file VARCHAR, sha256 VARCHAR, source_return VARCHAR, description VARCHAR,
+    la VARCHAR, collection_year INTEGER, status VARCHAR, row_counts VARCHAR,
+    fatal INTEGER, errors INTEGER, warnings INTEGER, infos INTEGER);
+"""
+
+
+def arrow_schema(table: Table) -> pa.Schema:
+    return pa.schema([(name, _ARROW_TYPES[typ]) for name, typ in table.all_columns])
+
+
+def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (creating if need be) a store and make sure its tables exist."""
+    path = Path(path)
+    if read_only and not path.exists():
+        raise StoreError(f"No store at {path}. Load some files first with: scorecard load PATH --db {path}")
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.Error as exc:
+        raise StoreError(f"Cannot open the store {path}: {exc}. Is another program using it?") from None
+    if not read_only:
+        ensure_schema(con)
+    return con
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(_META_DDL)
+    for table in TABLES.values():
+        cols = ", ".join(f"{name} {typ}" for name, typ in table.all_columns)
+        con.execute(f"CREATE TABLE IF NOT EXISTS src_{table.name} ({cols})")
+        con.execute(f"CREATE TABLE IF NOT EXISTS {table.name} ({cols})")
+    if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'calendar'").fetchone()[0]:
+        cal = calendar_table()  # noqa: F841  (read by DuckDB's replacement scan)
+        con.execute("CREATE TABLE calendar AS SELECT * FROM cal")
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@dataclass
+class FileOutcome:
+    result: ReadResult
+    sha256: str
+    status: str  # "loaded" | "unchanged" | "not loaded"
+    previous_load: int | None = None
+
+
+@dataclass
+class LoadOutcome:
+    load_id: int | None
+    files: list[FileOutcome] = field(default_factory=list)
+
+
+def load_results(
+    con: duckdb.DuckDBPyConnection,
+    results: Iterable[ReadResult],
+    command: str = "",
+    progress: Callable[[str], None] | None = None,
+) -> LoadOutcome:
+    """Write readable results in one transaction; return what happened to each file."""
+    results = list(results)
+    outcome = LoadOutcome(load_id=None)
+    to_load: list[FileOutcome] = []
+    for r in results:
+        sha = file_sha256(r.path) if r.path.is_file() else ""
+        fo = FileOutcome(r, sha, "not loaded")
+        outcome.files.append(fo)
+        if not r.loadable:
+            continue
+        prev = _previous_identical_load(con, r, sha)
+        if prev is not None:
+            fo.status, fo.previous_load = "unchanged", prev
+            continue
+        to_load.append(fo)
+    if not to_load:
+        return outcome
+
+    con.execute("BEGIN TRANSACTION")
+    try:
+        load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load").fetchone()[0]
+        touched: set[str] = set()
+        for fo in to_load:
+            if progress:
+                progress(f"storing {fo.result.path.name}")
+            touched |= _replace_versions(con, fo.result, load_id)
+            fo.status = "loaded"
+        _rebuild_merged(con, touched)
+        con.execute(
+            "INSERT INTO load VALUES (?, ?, ?, ?)", [load_id, datetime.now(), len(to_load), command]
+        )
+        for fo in outcome.files:
+            if fo.status != "unchanged":
+                _record_file(con, load_id, fo)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        for fo in to_load:
+            fo.status = "not loaded"
+        raise
+    outcome.load_id = load_id
+    return outcome
+
+
+def _previous_identical_load(con: duckdb.DuckDBPyConnection, r: ReadResult, sha: str) -> int | None:
+    """The load that last stored this same file for this LA and year, if nothing replaced it since."""
+    row = con.execute(
+        """SELECT load_id, sha256 FROM load_file
+           WHERE status = 'loaded' AND la IS NOT DISTINCT FROM ? AND collection_year IS NOT DISTINCT FROM ?
+             AND source_return = ? AND description = ?
+           ORDER BY load_id DESC LIMIT 1""",
+        [r.la, r.collection_year, r.source_return, r.description],
+    ).fetchone()
+    if row and row[1] == sha:
+        return row[0]
+    return None
+
+
+def _to_arrow(table: Table, rows, r: ReadResult, load_id: int) -> pa.Table:
+    schema = arrow_schema(table)
+    n = rows.num_rows if hasattr(rows, "num_rows") else len(rows)
+    prov = {
+        "la": pa.array([r.la] * n, pa.string()),
+        "source_return": pa.array([r.source_return] * n, pa.string()),
+        "collection_year": pa.array([r.collection_year] * n, pa.int32()),
+        "source_file": pa.array([str(r.path)] * n, pa.string()),
+        "load_id": pa.array([load_id] * n, pa.int32()),
+    }
+    if not hasattr(rows, "num_rows"):
+        cols = {name: [row.get(name) for row in rows] for name in table.column_names}
+    else:
+        cols = {name: (rows.column(name) if name in rows.column_names else pa.nulls(n)) for name in table.column_names}
+    arrays = []
+    for name, typ in table.all_columns:
+        if name in prov:
+            arrays.append(prov[name])
+        else:
+            arrays.append(pa.array(cols[name], _ARROW_TYPES[typ]) if isinstance(cols[name], list)
+                          else cols[name].cast(_ARROW_TYPES[typ]))
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _replace_versions(con: duckdb.DuckDBPyConnection, r: ReadResult, load_id: int) -> set[str]:
+    """Delete this LA's rows of the versions the file brings, then insert the file's rows."""
+    touched = set()
+    for name, rows in r.tables.items():
+        table = TABLES[name]
+        staged = _to_arrow(table, rows, r, load_id)  # noqa: F841  (read by DuckDB)
+        con.register("staged", staged)
+        try:
+            version_cols = ["la", "source_return", *table.version]
+            match = " AND ".join(f"s.{c} IS NOT DISTINCT FROM v.{c}" for c in version_cols)
+            con.execute(
+                f"""DELETE FROM src_{name} s WHERE EXISTS (
+                      SELECT 1 FROM (SELECT DISTINCT {', '.join(version_cols)} FROM staged) v WHERE {match})"""
+            )
+            con.execute(f"INSERT INTO src_{name} SELECT * FROM staged")
+        finally:
+            con.unregister("staged")
+        touched.add(name)
+    return touched
+
+
+def _rebuild_merged(con: duckdb.DuckDBPyConnection, touched: set[str]) -> None:
+    """Rebuild the merged tables: for each entity key, rows of its latest version win."""
+    names = set(touched)
+    names |= {t.name for t in TABLES.values() if t.parent in touched}
+    names |= {TABLES[n].parent for n in touched if TABLES[n].parent}
+    for name in sorted(names):
+        table = TABLES[name]
+        owner = TABLES[table.parent] if table.parent else table
+        keys = ["la", *table.key]
+        version = ", ".join(owner.version)
+        join = " AND ".join(f"s.{k} IS NOT DISTINCT FROM w.{k}" for k in keys)
+        con.execute(f"DELETE FROM {name}")
+        con.execute(
+            f"""INSERT INTO {name}
+                SELECT s.* FROM src_{name} s
+                JOIN (SELECT {', '.join(keys)}, max(({version})) AS v
+                      FROM src_{owner.name} GROUP BY ALL) w ON {join}
+                WHERE ({', '.join('s.' + c for c in owner.version)}) = w.v"""
+        )
+
+
+def _record_file(con: duckdb.DuckDBPyConnection, load_id: int | None, fo: FileOutcome) -> None:
+    r = fo.result
+    c = r.log.counts()
+    con.execute(
+        "INSERT INTO load_file VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [load_id, str(r.path), fo.sha256, r.source_return, r.description, r.la, r.collection_year,
+         fo.status, json.dumps(r.row_counts() if fo.status == "loaded" else {}),
+         c["fatal"], c["error"], c["warning"], c["info"]],
+    )
+
+
+def load_history(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    rows = con.execute(
+        """SELECT l.load_id, l.loaded_at, f.file, f.sha256, f.source_return, f.description, f.la,
+                  f.collection_year, f.status, f.row_counts, f.fatal, f.errors, f.warnings, f.infos
+           FROM load l JOIN load_file f USING (load_id) ORDER BY l.load_id, f.file"""
+    ).fetchall()
+    cols = ["load_id", "loaded_at", "file", "sha256", "source_return", "description", "la",
+            "collection_year", "status", "row_counts", "fatal", "errors", "warnings", "infos"]
+    out = [dict(zip(cols, row)) for row in rows]
+    for row in out:
+        row["row_counts"] = json.loads(row["row_counts"] or "{}")
+    return out
