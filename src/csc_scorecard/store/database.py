@@ -67,7 +67,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         cols = ", ".join(f"{name} {typ}" for name, typ in table.all_columns)
         con.execute(f"CREATE TABLE IF NOT EXISTS src_{table.name} ({cols})")
         con.execute(f"CREATE TABLE IF NOT EXISTS {table.name} ({cols})")
-    if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'calendar'").fetchone()[0]:
+    if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'calendar'").fetchall()[0][0]:
         cal = calendar_table()  # noqa: F841  (read by DuckDB's replacement scan)
         con.execute("CREATE TABLE calendar AS SELECT * FROM cal")
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
@@ -121,7 +121,7 @@ def load_results(
 
     con.execute("BEGIN TRANSACTION")
     try:
-        load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load").fetchone()[0]
+        load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load").fetchall()[0][0]
         touched: set[str] = set()
         for fo in to_load:
             if progress:
@@ -153,7 +153,8 @@ def _previous_identical_load(con: duckdb.DuckDBPyConnection, r: ReadResult, sha:
              AND source_return = ? AND description = ?
            ORDER BY load_id DESC LIMIT 1""",
         [r.la, r.collection_year, r.source_return, r.description],
-    ).fetchone()
+    ).fetchall()
+    row = row[0] if row else None
     if row and row[1] == sha:
         return row[0]
     return None
