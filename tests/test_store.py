@@ -120,3 +120,12 @@ def test_working_days_from_the_calendar(tmp_path, a, b, expected):
         "SELECT cb.wd_index - ca.wd_index FROM calendar ca, calendar cb WHERE ca.date = ? AND cb.date = ?",
         [a, b]).fetchone()[0]
     assert got == expected
+
+
+def test_a_newer_file_with_an_empty_table_clears_that_version(tmp_path):
+    con = database.connect(tmp_path / "s.duckdb")
+    database.load_results(con, [cin_result(tmp_path / "a.xml", 2025, [ref("C1", date(2024, 5, 1))],
+                                           [asm("C1", date(2024, 5, 1), date(2024, 5, 2))])])
+    database.load_results(con, [cin_result(tmp_path / "b.xml", 2025, [ref("C1", date(2024, 5, 1))], [])])
+    assert rows(con, "SELECT count(*) FROM assessment") == [(0,)]
+    assert rows(con, "SELECT count(*) FROM src_assessment") == [(0,)]

@@ -8,6 +8,7 @@ CLI's job.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -52,14 +53,15 @@ class Project:
         return database.connect(self.db_path, read_only=read_only)
 
     def read(self, paths: Iterable[str | Path], *, year: int | None = None, la: str | None = None,
-             progress: Callable[[str], None] | None = None) -> list[ReadResult]:
+             as_at: date | None = None, progress: Callable[[str], None] | None = None) -> list[ReadResult]:
         """Read and check files without storing anything."""
-        return read_all(paths, year=year, la=la, progress=progress)
+        return read_all(paths, year=year, la=la, as_at=as_at, progress=progress)
 
     def load(self, paths: Iterable[str | Path], *, year: int | None = None, la: str | None = None,
-             progress: Callable[[str], None] | None = None, command: str = "") -> LoadReport:
+             as_at: date | None = None, progress: Callable[[str], None] | None = None,
+             command: str = "") -> LoadReport:
         """Read files and store every one that could be read, in one transaction."""
-        results = self.read(paths, year=year, la=la, progress=progress)
+        results = self.read(paths, year=year, la=la, as_at=as_at, progress=progress)
         con = self.connect()
         try:
             outcome = database.load_results(con, results, command=command, progress=progress)
@@ -83,3 +85,53 @@ class Project:
             return database.load_history(con)
         finally:
             con.close()
+
+    # -- indicators (indicators/run.py does the work) ----------------------------
+    @property
+    def config(self):
+        """The LA's scorecard.yaml, read once (empty settings when none was given)."""
+        if getattr(self, "_config", None) is None:
+            from .indicators.run import settings_for
+            self._config = settings_for(self.settings_path)
+        return self._config
+
+    def catalogue(self):
+        """The indicators: built-in plus the LA's own folder (settings `catalogue:`)."""
+        from .indicators.run import catalogue_for
+        return catalogue_for(self.config)
+
+    def indicators(self, periods, *, la: str | None = None, ids=None) -> list:
+        """Figures (engine Results) for each indicator, period and LA."""
+        from .indicators.run import compute
+        return compute(self.db_path, self.config, [periods] if isinstance(periods, str) else periods, la=la, ids=ids)
+
+    def cases(self, indicator: str, period: str, *, la: str | None = None):
+        """The unit rows behind one figure (child-level: show only to those allowed to see them)."""
+        from .indicators.run import cases
+        return cases(self.db_path, self.config, indicator, period, la=la)
+
+    def supply(self, path: str | Path, command: str = "") -> LoadReport:
+        """Import values of supplied indicators from a CSV; bad rows are reported and left out."""
+        from .indicators.run import supply_results
+        results = supply_results(path, self.config)
+        con = self.connect()
+        try:
+            outcome = database.load_results(con, results, command=command)
+        finally:
+            con.close()
+        report = LoadReport(outcome.load_id)
+        for fo in outcome.files:
+            r = fo.result
+            report.files.append(FileSummary(str(r.path), r.description, r.source_return, r.la, r.collection_year,
+                                            fo.status, r.row_counts(), r.log.counts()))
+            report.issues.extend(r.log.issues)
+        return report
+
+    # -- the scorecard (report/run.py does the work) -----------------------------
+    def report(self, period, *, compare_to=None, la: str | None = None, layout=None, public: bool = False,
+               out=None, trend: int = 4, generated_at=None):
+        """The judged scorecard for one LA and period (ReportResult); with `out`, also written there
+        as scorecard.xlsx, .html, .json and .csv."""
+        from .report.run import build_report
+        return build_report(self, period, compare_to=compare_to, la=la, layout=layout, public=public, out=out,
+                            trend=trend, generated_at=generated_at)

@@ -18,11 +18,14 @@ from .common import db_option, la_option, progress_printer, year_option
 @la_option
 @click.option("--issues-dir", default="load-issues", show_default=True, type=click.Path(file_okay=False),
               help="Where to write the full issue list (issues.csv, issues.xlsx).")
+@click.option("--as-at", "as_at", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]),
+              help="Annex A only: the date the lists were extracted (default: from the file name).")
 @click.option("--quiet", is_flag=True, help="No progress lines.")
-def load_command(paths, db, year, la, issues_dir, quiet):
+def load_command(paths, db, year, la, issues_dir, as_at, quiet):
     """Check and load SSDA903, CIN census and Annex A files (files or folders) into the store."""
     project = Project(db)
-    report = project.load(paths, year=year, la=la, progress=progress_printer(not quiet),
+    report = project.load(paths, year=year, la=la, as_at=as_at.date() if as_at else None,
+                          progress=progress_printer(not quiet),
                           command="load " + " ".join(paths))
     for f in report.files:
         counts = f.issue_counts

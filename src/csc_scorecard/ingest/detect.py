@@ -7,7 +7,9 @@ claims a file reads it. A file nobody claims is reported, not guessed at.
 
 from __future__ import annotations
 
+import inspect
 import re
+from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -71,7 +73,8 @@ def _readers() -> list:
     return mods
 
 
-def read_file(path: Path, *, year: int | None = None, la: str | None = None) -> list[ReadResult]:
+def read_file(path: Path, *, year: int | None = None, la: str | None = None,
+              as_at: date | None = None) -> list[ReadResult]:
     """Read one file with whichever reader claims it. Unreadable files come back as a fatal issue."""
     log = IssueLog(str(path))
     if not path.exists():
@@ -90,6 +93,9 @@ def read_file(path: Path, *, year: int | None = None, la: str | None = None) -> 
         return [ReadResult(path, "unknown", "empty file", year, la, log)]
     for reader in _readers():
         if reader.sniff(path, head):
+            # Only snapshot formats (Annex A) take an extract date.
+            if as_at is not None and "as_at" in inspect.signature(reader.read).parameters:
+                return reader.read(path, year=year, la=la, as_at=as_at)
             return reader.read(path, year=year, la=la)
     log.add("fatal", "unknown-file-type",
             "This is not a file csc-scorecard recognises (an SSDA903 CSV or XML, a CIN census XML, "
@@ -99,11 +105,11 @@ def read_file(path: Path, *, year: int | None = None, la: str | None = None) -> 
 
 
 def read_all(paths: Iterable[str | Path], *, year: int | None = None, la: str | None = None,
-             progress: Callable[[str], None] | None = None) -> list[ReadResult]:
+             as_at: date | None = None, progress: Callable[[str], None] | None = None) -> list[ReadResult]:
     results: list[ReadResult] = []
     files = expand_paths(paths)
     for n, path in enumerate(files, 1):
         if progress:
             progress(f"[{n}/{len(files)}] reading {path.name}")
-        results.extend(read_file(path, year=year, la=la))
+        results.extend(read_file(path, year=year, la=la, as_at=as_at))
     return results

@@ -25,6 +25,9 @@ class ReadResult:
     la: str | None
     log: IssueLog
     tables: dict[str, Any] = field(default_factory=dict)
+    # Values of version columns that are not provenance (e.g. Annex A's extract_date), so that a table the
+    # file brings with no rows still replaces the same version's old rows.
+    version: dict[str, Any] = field(default_factory=dict)
 
     def row_counts(self) -> dict[str, int]:
         return {name: (rows.num_rows if hasattr(rows, "num_rows") else len(rows)) for name, rows in self.tables.items()}

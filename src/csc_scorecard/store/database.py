@@ -105,12 +105,25 @@ def load_results(
     results = list(results)
     outcome = LoadOutcome(load_id=None)
     to_load: list[FileOutcome] = []
+    claimed: dict[tuple, ReadResult] = {}  # one file per table version in a load: a second would replace it
     for r in results:
         sha = file_sha256(r.path) if r.path.is_file() else ""
         fo = FileOutcome(r, sha, "not loaded")
         outcome.files.append(fo)
         if not r.loadable:
             continue
+        claims = {(r.la, r.source_return, name, v): name for name in r.tables for v in _versions_of(r, name)}
+        clash = {claimed[k].path.name: name for k, name in claims.items() if k in claimed}
+        if clash:
+            year = f", {r.collection_year - 1}-{str(r.collection_year)[2:]}" if r.collection_year else ""
+            r.log.add("fatal", "same-table-twice",
+                      f"{' and '.join(sorted(clash))}, also in this load, already hold{'s' if len(clash) == 1 else ''} "
+                      f"rows of the same tables ({', '.join(sorted(set(clash.values())))}) for LA {r.la}{year}. The store keeps one "
+                      "version of a table per LA and year, so this file was not loaded.",
+                      "Load only the right file: move the other out of the folder, or load each with its own --year.",
+                      value=", ".join(sorted(clash)))
+            continue
+        claimed.update(dict.fromkeys(claims, r))
         prev = _previous_identical_load(con, r, sha)
         if prev is not None:
             fo.status, fo.previous_load = "unchanged", prev
@@ -143,6 +156,22 @@ def load_results(
         raise
     outcome.load_id = load_id
     return outcome
+
+
+def _versions_of(r: ReadResult, name: str) -> set[tuple]:
+    """The versions of a table a file's rows would replace (none for tables keeping every load)."""
+    table = TABLES[name]
+    rows = r.tables[name]
+    n = rows.num_rows if hasattr(rows, "num_rows") else len(rows)
+    if n == 0 or "load_id" in table.version:
+        return set()
+    prov = {"la": r.la, "source_return": r.source_return, "collection_year": r.collection_year}
+    own = [c for c in table.version if c not in prov]
+    if not own:
+        return {tuple(prov[c] for c in table.version)}
+    if hasattr(rows, "num_rows"):
+        rows = rows.select([c for c in own if c in rows.column_names]).to_pylist()
+    return {tuple(row.get(c) if c in own else prov[c] for c in table.version) for row in rows}
 
 
 def _previous_identical_load(con: duckdb.DuckDBPyConnection, r: ReadResult, sha: str) -> int | None:
@@ -185,19 +214,28 @@ def _to_arrow(table: Table, rows, r: ReadResult, load_id: int) -> pa.Table:
 
 
 def _replace_versions(con: duckdb.DuckDBPyConnection, r: ReadResult, load_id: int) -> set[str]:
-    """Delete this LA's rows of the versions the file brings, then insert the file's rows."""
+    """Delete this LA's rows of the versions the file brings, then insert the file's rows.
+
+    The version is known from the file itself (its LA, return, collection year and, for snapshot lists,
+    ReadResult.version), so a table the file brings with no rows still clears that version's old rows.
+    """
+    known = {"la": r.la, "source_return": r.source_return, "collection_year": r.collection_year, **r.version}
     touched = set()
     for name, rows in r.tables.items():
         table = TABLES[name]
         staged = _to_arrow(table, rows, r, load_id)  # noqa: F841  (read by DuckDB)
+        version_cols = ["la", "source_return", *table.version]
         con.register("staged", staged)
         try:
-            version_cols = ["la", "source_return", *table.version]
-            match = " AND ".join(f"s.{c} IS NOT DISTINCT FROM v.{c}" for c in version_cols)
-            con.execute(
-                f"""DELETE FROM src_{name} s WHERE EXISTS (
-                      SELECT 1 FROM (SELECT DISTINCT {', '.join(version_cols)} FROM staged) v WHERE {match})"""
-            )
+            if all(c in known for c in version_cols):
+                where = " AND ".join(f"{c} IS NOT DISTINCT FROM ?" for c in version_cols)
+                con.execute(f"DELETE FROM src_{name} WHERE {where}", [known[c] for c in version_cols])
+            else:
+                match = " AND ".join(f"s.{c} IS NOT DISTINCT FROM v.{c}" for c in version_cols)
+                con.execute(
+                    f"""DELETE FROM src_{name} s WHERE EXISTS (
+                          SELECT 1 FROM (SELECT DISTINCT {', '.join(version_cols)} FROM staged) v WHERE {match})"""
+                )
             con.execute(f"INSERT INTO src_{name} SELECT * FROM staged")
         finally:
             con.unregister("staged")

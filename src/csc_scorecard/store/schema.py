@@ -216,6 +216,19 @@ _add(Table(
     description="SSDA903 DoLo (2026-27 onwards): deprivation of liberty orders.",
 ))
 
+# --- Reference data (no LA: la is NULL) --------------------------------------
+_add(Table(
+    "postcode",
+    (("postcode", V),  # upper case without spaces, e.g. HA11AA
+     ("oseast1m", F), ("osnrth1m", F),  # OS grid reference in metres
+     ("laua", V),  # ONS district (lower-tier) code
+     ("utla", V),  # ONS upper-tier code: the county of a district, else the district itself
+     ("la_code", V)),  # DfE three-digit code of that upper-tier LA; NULL outside England
+    key=("postcode",), version=("source_return",),  # a newer directory replaces the older one
+    description="ONS postcode directory: where each postcode is and which LA it is in "
+                "(read by cla-placed-20-miles when episodes carry no PL_DISTANCE).",
+))
+
 # Ofsted Annex A lists and local tables are defined beside their readers.
 from .schema_annex_a import ANNEX_A_TABLES  # noqa: E402
 from .schema_local import LOCAL_TABLES  # noqa: E402
