@@ -13,6 +13,13 @@ from .errors import ScorecardError
 COMMANDS = {
     "load": ("load", "load_command"),
     "loads": ("load", "loads_command"),
+    "indicators": ("indicators", "indicators_command"),
+    "cases": ("indicators", "cases_command"),
+    "catalogue": ("indicators", "catalogue_command"),
+    "supply": ("indicators", "supply_command"),
+    "init": ("scorecard", "init_command"),
+    "benchmarks": ("scorecard", "benchmarks_group"),
+    "report": ("report", "report_command"),
 }
 
 

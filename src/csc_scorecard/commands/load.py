@@ -11,6 +11,10 @@ from ..project import Project
 from .common import db_option, la_option, progress_printer, year_option
 
 
+_ISSUE_WORDS = {"fatal": ("fatal problem", "fatal problems"), "error": ("error", "errors"),
+                "warning": ("warning", "warnings"), "info": ("note", "notes")}
+
+
 @click.command("load")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @db_option
@@ -29,7 +33,7 @@ def load_command(paths, db, year, la, issues_dir, as_at, quiet):
                           command="load " + " ".join(paths))
     for f in report.files:
         counts = f.issue_counts
-        issues = ", ".join(f"{n} {sev}" for sev, n in counts.items() if n) or "no issues"
+        issues = ", ".join(f"{n:,} {_ISSUE_WORDS[sev][n != 1]}" for sev, n in counts.items() if n) or "no issues"
         where = " ".join(x for x in (f"LA {f.la}" if f.la else "", f"{f.collection_year - 1}-{str(f.collection_year)[2:]}" if f.collection_year else "") if x)
         mark = {"loaded": "OK ", "unchanged": "== ", "not loaded": "XX "}[f.status]
         click.echo(f"{mark}{f.path}")

@@ -34,7 +34,7 @@ class Issue:
     def __str__(self) -> str:
         where = ", ".join(p for p in (self.location, self.field) if p)
         shown = f' "{self.value}"' if self.value != "" else ""
-        return f"{self.file}: {where}:{shown} {self.message} Fix: {self.fix}"
+        return f"{self.file}:{' ' + where + ':' if where else ''}{shown} {self.message} Fix: {self.fix}"
 
 
 @dataclass

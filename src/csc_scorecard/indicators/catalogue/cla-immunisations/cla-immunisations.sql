@@ -1,0 +1,17 @@
+-- cla-immunisations: of the OC2 cohort (children looked after continuously for 12 months or more at
+-- 31 March, one SSDA903 OC2 row each, in the collection year ending at $period_end), those who
+-- had their immunisations up to date (OC2.IMMUNISATIONS = 1; 0 or blank counts as not).
+-- OC2 describes a whole collection year: the query returns nothing unless the period is exactly
+-- 1 April - 31 March (the engine also says so for other periods, from `periods: financial-year`).
+WITH cohort AS (
+    SELECT la, child_id, dob, immunisations,
+           -- a child given twice in one year's OC2 is counted once
+           row_number() OVER (PARTITION BY la, child_id ORDER BY immunisations DESC NULLS LAST) AS pick
+    FROM oc2
+    WHERE collection_year = year($period_end)
+      AND month($period_end) = 3 AND day($period_end) = 31
+      AND $period_start = make_date(year($period_end) - 1, 4, 1)
+)
+SELECT la, child_id, dob, immunisations, coalesce(immunisations = 1, FALSE) AS in_numerator
+FROM cohort
+WHERE pick = 1

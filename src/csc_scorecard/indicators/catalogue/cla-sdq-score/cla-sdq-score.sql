@@ -1,0 +1,24 @@
+-- cla-sdq-score: the average Strengths and Difficulties Questionnaire score (0-40, lower is
+-- better) of the OC2 cohort aged 5 to 16 at 31 March (the collection year ending at $period_end).
+--
+-- One row per child aged 5-16; value = SDQ_SCORE when it is a valid score 0-40, otherwise null:
+-- a child without a score is listed (SDQ_REASON says why) but not averaged. Age is in completed
+-- years on 31 March, from OC2.DOB (or the SSDA903 header when OC2 has none); a child with no date
+-- of birth cannot be placed in the age band and is left out. Whole financial years only.
+WITH cohort AS (
+    SELECT o.la, o.child_id, coalesce(o.dob, h.dob) AS dob, o.sdq_score, o.sdq_reason,
+           row_number() OVER (PARTITION BY o.la, o.child_id ORDER BY o.sdq_score NULLS LAST) AS pick
+    FROM oc2 o
+    LEFT JOIN (SELECT la, child_id, min(dob) AS dob FROM child
+               WHERE source_return = 'ssda903' GROUP BY ALL) h
+           ON h.la = o.la AND h.child_id = o.child_id
+    WHERE o.collection_year = year($period_end)
+      AND month($period_end) = 3 AND day($period_end) = 31
+      AND $period_start = make_date(year($period_end) - 1, 4, 1)
+)
+SELECT la, child_id, dob, sdq_score, sdq_reason,
+       CAST(CASE WHEN sdq_score BETWEEN 0 AND 40 THEN sdq_score END AS DOUBLE) AS value
+FROM cohort
+WHERE pick = 1
+  AND CAST(dob + INTERVAL 5 YEAR AS DATE) <= $period_end
+  AND CAST(dob + INTERVAL 17 YEAR AS DATE) > $period_end

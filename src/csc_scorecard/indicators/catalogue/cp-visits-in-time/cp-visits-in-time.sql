@@ -1,0 +1,23 @@
+-- One row per child on a child protection plan at the date of the LA's latest
+-- Annex A extract dated in the period; working days since the last statutory
+-- visit = wd(visit, extract date).
+WITH latest AS (
+    SELECT la, max(extract_date) AS extract_date
+    FROM annex_a_cp
+    WHERE extract_date BETWEEN $period_start AND $period_end
+    GROUP BY la
+)
+SELECT c.la,
+       c.child_id,
+       c.extract_date,
+       c.cpp_start_date,
+       c.last_statutory_visit_date,
+       ce.wd_index - cv.wd_index AS working_days_since_visit,
+       coalesce(c.last_statutory_visit_date <= c.extract_date
+                AND ce.wd_index - cv.wd_index <= $cp_visit_wd, FALSE) AS in_numerator
+FROM annex_a_cp c
+JOIN latest l ON l.la = c.la AND l.extract_date = c.extract_date
+JOIN calendar ce ON ce.date = c.extract_date
+LEFT JOIN calendar cv ON cv.date = c.last_statutory_visit_date
+WHERE (c.cpp_start_date IS NULL OR c.cpp_start_date <= c.extract_date)
+  AND (c.cpp_end_date IS NULL OR c.cpp_end_date > c.extract_date)

@@ -1,0 +1,30 @@
+-- One row per start of a period of care (an episode with RNE = S, not a short
+-- break) in the period, with the first initial health assessment on or after
+-- the start and before the child's next start of care.
+WITH starts AS (
+    SELECT DISTINCT la, child_id, decom,
+           lead(decom) OVER (PARTITION BY la, child_id ORDER BY decom) AS next_start
+    FROM cla_episode
+    WHERE rne = 'S' AND coalesce(ls, '') NOT IN ('V3', 'V4')
+),
+first_iha AS (
+    SELECT s.la, s.child_id, s.decom, min(h.health_assessment_date) AS health_assessment_date
+    FROM starts s
+    JOIN health_assessment h
+      ON h.la = s.la AND h.child_id = s.child_id AND h.assessment_type = 'initial'
+     AND h.health_assessment_date >= s.decom
+     AND (s.next_start IS NULL OR h.health_assessment_date < s.next_start)
+    WHERE s.decom BETWEEN $period_start AND $period_end
+    GROUP BY s.la, s.child_id, s.decom
+)
+SELECT s.la,
+       s.child_id,
+       s.decom,
+       i.health_assessment_date,
+       cb.wd_index - ca.wd_index AS working_days,
+       coalesce(cb.wd_index - ca.wd_index <= $iha_wd, FALSE) AS in_numerator
+FROM starts s
+JOIN calendar ca ON ca.date = s.decom
+LEFT JOIN first_iha i ON i.la = s.la AND i.child_id = s.child_id AND i.decom = s.decom
+LEFT JOIN calendar cb ON cb.date = i.health_assessment_date
+WHERE s.decom BETWEEN $period_start AND $period_end

@@ -1,0 +1,120 @@
+"""Which LAs have the data an indicator needs for a period.
+
+An indicator whose data is missing for an LA and period is "not available",
+with the reason, never 0. "Has the data" depends on the kind of table:
+
+* tables collected year by year and merged into one history (the CIN census
+  tables, SSDA903 episodes, reviews, missing ...): every collection year whose
+  1 April - 31 March overlaps the period must have been loaded for the LA
+  (a rolling 12 months ending 30 November 2024 needs both 2023-24 and 2024-25);
+* tables that describe one collection year (SSDA903 OC2, OC3, AD1, PrevPerm:
+  their key includes the collection year): the collection year ending at the
+  31 March on or after the period's end;
+* Annex A lists (snapshots at an extract date): an extract dated within the
+  period (the indicators read the latest such extract);
+* local extracts: any extract loaded for the LA (an extract is a full list).
+
+The years loaded are read from the ``src_`` tables, which keep every version,
+so a year whose rows were all superseded in the merged history still counts.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from ..store.schema import TABLES
+from ..store.schema_annex_a import ANNEX_A_TABLES
+from ..store.schema_local import LOCAL_TABLES
+from .period import Period, add_months, fy_name, year_ending
+
+_LOCAL = {t.name for t in LOCAL_TABLES}
+_ANNEX_A = {t.name for t in ANNEX_A_TABLES}
+_CIN = {"cin_episode", "assessment", "assessment_factor", "cin_plan", "section47", "cp_plan", "cp_review",
+        "pre_proceedings"}
+
+# What to call a table's data in a "not available" reason.
+LABELS = {
+    "cin_episode": "CIN census referrals", "assessment": "CIN census assessments",
+    "assessment_factor": "CIN census assessment factors", "cin_plan": "CIN census CIN plans",
+    "section47": "CIN census Section 47 enquiries", "cp_plan": "CIN census child protection plans",
+    "cp_review": "CIN census child protection reviews", "pre_proceedings": "CIN census pre-proceedings",
+    "child": "child details", "cla_episode": "SSDA903 episodes", "cla_review": "SSDA903 reviews",
+    "oc2": "SSDA903 OC2 data", "oc3": "SSDA903 OC3 data", "ad1": "SSDA903 AD1 data", "uasc": "SSDA903 UASC data",
+    "placed_adoption": "SSDA903 placed for adoption", "prev_perm": "SSDA903 previous permanence",
+    "missing": "SSDA903 missing", "sw_episode": "SSDA903 social worker episodes", "dolo": "SSDA903 DoLo data",
+}
+
+
+def label(table: str) -> str:
+    if table in LABELS:
+        return LABELS[table]
+    if table in _ANNEX_A:
+        number = next(i for i, t in enumerate(ANNEX_A_TABLES, 1) if t.name == table)
+        return f"Annex A List {number}"
+    if table in _LOCAL:
+        return f"local {table.replace('_', ' ')} extract"
+    return table
+
+
+def kind(table: str) -> str:
+    if table in _LOCAL:
+        return "any"
+    if "extract_date" in TABLES[table].column_names:
+        return "extract"
+    if "collection_year" in TABLES[table].key:
+        return "year-end"
+    return "years-overlapping"
+
+
+class Coverage:
+    """Caches, per table, the collection years loaded for each LA."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self.con = con
+        self._years: dict[str, dict[str, set[int | None]]] = {}
+        self._extracts: dict[str, dict[str, list]] = {}
+
+    def years(self, table: str) -> dict[str, set[int | None]]:
+        if table not in self._years:
+            source = table if kind(table) == "any" else f"src_{table}"
+            found: dict[str, set[int | None]] = {}
+            for la, year in self.con.execute(f"SELECT DISTINCT la, collection_year FROM {source}").fetchall():
+                found.setdefault(la, set()).add(year)
+            self._years[table] = found
+        return self._years[table]
+
+    def extracts(self, table: str) -> dict[str, list]:
+        if table not in self._extracts:
+            found: dict[str, list] = {}
+            for la, d in self.con.execute(f"SELECT DISTINCT la, extract_date FROM {table}").fetchall():
+                found.setdefault(la, []).append(d)
+            self._extracts[table] = found
+        return self._extracts[table]
+
+    def missing(self, tables: tuple[str, ...], la: str, period: Period, lookback_months: int = 0) -> str | None:
+        """Why the LA lacks data for the period, or None when every table is covered.
+
+        ``lookback_months`` extends the years needed backwards, for indicators
+        that look at history before the period (a re-referral's earlier referral).
+        """
+        first = add_months(period.start, -lookback_months)
+        for table in tables:
+            k = kind(table)
+            if k == "extract":
+                dates = self.extracts(table).get(la) or []
+                if not any(d is not None and period.start <= d <= period.end for d in dates):
+                    return f"no {label(table)} extract dated in {period.name}"
+                continue
+            loaded = self.years(table).get(la)
+            if k == "any":
+                if not loaded:
+                    return f"no {label(table)} loaded"
+                continue
+            if k == "year-end":
+                needed = [period.year_ending]
+            else:
+                needed = list(range(year_ending(first), period.year_ending + 1))
+            for year in needed:
+                if not loaded or year not in loaded:
+                    return f"no {label(table)} for {fy_name(year)}"
+        return None

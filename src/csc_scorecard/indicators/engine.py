@@ -1,0 +1,296 @@
+"""The engine: compute indicators for periods, for every LA in one pass.
+
+Each indicator's SQL returns one row per counted unit (a referral, an
+assessment, a plan, a child) with ``in_numerator`` or ``value``. The engine
+runs it once per period for all LAs together, as a subquery aggregated
+``GROUP BY la``; the case list behind a figure is the same query's rows, so a
+figure and its drill-down never disagree.
+
+An LA lacking the data for a period gets status "not available" and the
+reason ("no CIN census assessments for 2024-25", "population not set ..."),
+never a 0.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any, Iterable, Mapping
+
+import duckdb
+
+from ..errors import IndicatorError
+from ..store.schema import TABLES
+from .coverage import Coverage
+from .definition import Indicator
+from .loader import Catalogue
+from .period import Period, parse_period
+
+OK, NOT_AVAILABLE = "ok", "not available"
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_PERIOD_PARAM = re.compile(r"\$(period_start|period_end)\b")
+_COMMENT_OR_STRING = re.compile(r"--[^\n]*|/\*.*?\*/|'(?:[^']|'')*'", re.S)
+
+
+@dataclass
+class Result:
+    indicator: str
+    la: str
+    period: str
+    numerator: float | int | None
+    denominator: float | int | None
+    value: float | int | None
+    unit: str
+    status: str = OK
+    reason: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Cases:
+    """The unit rows behind a figure: child-level data, shown only when asked for."""
+
+    indicator: str
+    period: str
+    la: str | None
+    columns: list[str]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    status: str = OK
+    reason: str | None = None
+
+
+def sql_parameters(sql: str) -> set[str]:
+    """The $names a query uses (comments and string literals ignored)."""
+    return set(_PARAM.findall(_COMMENT_OR_STRING.sub(" ", sql)))
+
+
+def _strip(sql: str) -> str:
+    return sql.strip().rstrip(";").strip()
+
+
+class Engine:
+    """Computes indicators over one DuckDB connection (read-only is enough).
+
+    ``settings`` overrides indicator timescale defaults by name;
+    ``population`` maps (la, year of 31 March) to the 0-17 population for
+    rates; ``las`` adds LAs to those found in the store (e.g. from settings).
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, catalogue: Catalogue, *,
+                 settings: Mapping[str, Any] | None = None,
+                 population: Mapping[tuple[str, int], float] | None = None,
+                 las: Iterable[str] = (), batch: bool = True):
+        self.con = con
+        self.catalogue = catalogue
+        self.settings = dict(settings or {})
+        self.population = dict(population or {})
+        self._extra_las = set(las)
+        self._las: list[str] | None = None
+        self.coverage = Coverage(con)
+        self.batch = batch  # run each indicator once for all periods (see _aggregate)
+        self._supplied_cache: dict | None = None
+        self.unbatched: list[str] = []  # indicators whose query could not be batched (slower, same figures)
+
+    # -- which LAs --------------------------------------------------------------
+    def las(self) -> list[str]:
+        """Every LA with data in the store, plus those named in settings."""
+        if self._las is None:
+            present = {r[0] for r in self.con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+            union = " UNION ".join(f"SELECT DISTINCT la FROM {name}" for name in TABLES if name in present)
+            found = {row[0] for row in self.con.execute(union).fetchall() if row[0]}
+            self._las = sorted(found | self._extra_las)
+        return self._las
+
+    # -- parameters -------------------------------------------------------------
+    def parameters(self, ind: Indicator, period: Period) -> dict[str, Any]:
+        values: dict[str, Any] = {"period_start": period.start, "period_end": period.end}
+        for name, default in ind.settings.items():
+            values[name] = self.settings.get(name, default)
+        used = sql_parameters(ind.sql or "")
+        unknown = used - set(values)
+        if unknown:
+            raise IndicatorError(
+                f"{ind.path.with_suffix('.sql')}: the query uses ${', $'.join(sorted(unknown))}, which is neither "
+                "$period_start, $period_end nor a setting declared under settings: in the YAML.")
+        return {k: v for k, v in values.items() if k in used}
+
+    def _run(self, ind: Indicator, sql: str, period: Period):
+        try:
+            return self.con.execute(sql, self.parameters(ind, period))
+        except duckdb.Error as exc:
+            raise IndicatorError(f"{ind.path.with_suffix('.sql')}: the query failed for {period.name}: "
+                                 f"{str(exc).splitlines()[0]}") from None
+
+    # -- figures ----------------------------------------------------------------
+    def compute(self, periods: Iterable[str | Period], ids: Iterable[str] | None = None,
+                la: str | None = None) -> list[Result]:
+        """One Result per indicator, period and LA (all LAs, or the one asked for)."""
+        periods = [parse_period(p) for p in periods]
+        las = [la] if la else self.las()
+        out: list[Result] = []
+        for ind in self.catalogue.select(ids):
+            out.extend(self.compute_indicator(ind, periods, las))
+        return out
+
+    def compute_indicator(self, ind: Indicator, periods: list[Period], las: list[str]) -> list[Result]:
+        """All periods of one indicator: its query runs once for every period and LA together."""
+        results: dict[tuple[str, str], Result] = {}
+        wanted: list[Period] = []
+        missing: dict[tuple[str, str], str | None] = {}
+        for period in periods:
+            if ind.periods == "financial-year" and not period.is_whole_financial_year:
+                reason = f"{ind.title} describes a whole financial year; ask for {period.financial_year.name}"
+                for la in las:
+                    results[period.name, la] = self._na(ind, period, la, reason)
+            elif ind.supplied:
+                for r in self._supplied(ind, period, las):
+                    results[period.name, r.la] = r
+            else:
+                for la in las:
+                    missing[period.name, la] = self.coverage.missing(ind.requires, la, period, ind.lookback_months)
+                if any(missing[period.name, la] is None for la in las):
+                    wanted.append(period)
+        rows = self._aggregate(ind, wanted) if wanted else {}
+        for period in periods:
+            for la in las:
+                if (period.name, la) in results:
+                    continue
+                reason = missing[period.name, la]
+                results[period.name, la] = (self._na(ind, period, la, reason) if reason
+                                            else self._figure(ind, period, la, rows.get((period.name, la))))
+        return [results[p.name, la] for p in dict.fromkeys(periods) for la in las]
+
+    def compute_one(self, ind: Indicator, period: Period, las: list[str]) -> list[Result]:
+        return self.compute_indicator(ind, [period], las)
+
+    @staticmethod
+    def _na(ind: Indicator, period: Period, la: str, reason: str) -> Result:
+        return Result(ind.id, la, period.name, None, None, None, ind.unit, NOT_AVAILABLE, reason)
+
+    def _aggregate(self, ind: Indicator, periods: list[Period]) -> dict[tuple[str, str], tuple]:
+        """{(period, la): (units, numerator, aggregate)} for all periods in one query.
+
+        The indicator's SQL runs as a LATERAL subquery over a small table of
+        periods, its $period_start / $period_end becoming that table's
+        columns: DuckDB decorrelates it, so work that does not depend on the
+        period (windows over a child's history, joins) is done once rather
+        than once per period. Should a query not survive that rewriting, it
+        runs once per period instead; the figures are the same either way
+        (tests/test_engine.py checks).
+        """
+        if ind.aggregate in ("percent", "count", "rate10k"):
+            select = "count(*), count_if(u.in_numerator), NULL"
+        elif ind.aggregate == "median":
+            select = "count(u.value), NULL, median(u.value)"
+        else:
+            select = "count(u.value), sum(u.value), avg(u.value)"
+        if self.batch and len(periods) > 1:
+            try:
+                return self._aggregate_batched(ind, periods, select)
+            except duckdb.Error:
+                self.unbatched.append(ind.id)  # fall back to one query per period, which reports errors plainly
+        out: dict[tuple[str, str], tuple] = {}
+        sql = f"SELECT u.la, {select} FROM ({_strip(ind.sql)}) u GROUP BY u.la"
+        for period in periods:
+            for row in self._run(ind, sql, period).fetchall():
+                out[period.name, row[0]] = row[1:]
+        return out
+
+    def _aggregate_batched(self, ind: Indicator, periods: list[Period], select: str) -> dict[tuple[str, str], tuple]:
+        body = _PERIOD_PARAM.sub(lambda m: f"_period_.{m.group(1)}", _strip(ind.sql))
+        values = ", ".join(f"('{p.name}', DATE '{p.start.isoformat()}', DATE '{p.end.isoformat()}')"
+                           for p in dict.fromkeys(periods))
+        sql = (f"WITH _period_ AS (SELECT * FROM (VALUES {values}) v(period, period_start, period_end)) "
+               f"SELECT _period_.period, u.la, {select} FROM _period_, LATERAL ({body}) u "
+               "GROUP BY _period_.period, u.la")
+        params = {k: v for k, v in self.parameters(ind, periods[0]).items() if k not in ("period_start", "period_end")}
+        return {(row[0], row[1]): row[2:] for row in self.con.execute(sql, params).fetchall()}
+
+    def _figure(self, ind: Indicator, period: Period, la: str, row: tuple | None) -> Result:
+        def na(la: str, reason: str) -> Result:
+            return self._na(ind, period, la, reason)
+
+        n, k, agg = row if row else (0, 0, None)
+        what = ind.extra.get("cohort") or ind.counts
+        if ind.aggregate == "count":
+            return Result(ind.id, la, period.name, k or 0, None, k or 0, ind.unit)
+        if ind.aggregate == "rate10k":
+            year = period.year_ending
+            pop = self.population.get((la, year))
+            if not pop:
+                return na(la, f"population not set for LA {la} for 31 March {year} "
+                              f"(add it under las: \"{la}\": population: in scorecard.yaml)")
+            return Result(ind.id, la, period.name, k or 0, pop, (k or 0) * 10000 / pop, ind.unit)
+        if not n:
+            return na(la, f"no {what.format(period=period.name)}" if "{period}" in what
+                      else f"no {what} in {period.name}")
+        if ind.aggregate == "percent":
+            return Result(ind.id, la, period.name, k, n, 100.0 * k / n, ind.unit)
+        if ind.aggregate == "median":
+            return Result(ind.id, la, period.name, None, n, float(agg), ind.unit)
+        return Result(ind.id, la, period.name, k, n, float(agg), ind.unit)  # mean: numerator = sum
+
+    def _supplied(self, ind: Indicator, period: Period, las: list[str]) -> list[Result]:
+        found = self.supplied_values()
+        out = []
+        for la in las:
+            row = found.get((ind.id, la, period.start, period.end))
+            if row:
+                num, den, value = row
+                out.append(Result(ind.id, la, period.name, num, den, value, ind.unit))
+            else:
+                out.append(Result(ind.id, la, period.name, None, None, None, ind.unit, NOT_AVAILABLE,
+                                  f"no value supplied for {period.name} (import one with: scorecard supply FILE)"))
+        return out
+
+    def supplied_values(self) -> dict[tuple, tuple]:
+        """Every supplied value, read once: {(indicator, la, start, end): (numerator, denominator, value)}.
+
+        Matched on dates, so a value supplied for 2024-25 also answers 12m:2025-03-31; where two
+        names cover the same dates the latest import wins.
+        """
+        if self._supplied_cache is None:
+            rows = self.con.execute(
+                """SELECT indicator, la, period_start, period_end, numerator, denominator, value FROM supplied_value
+                   QUALIFY row_number() OVER (PARTITION BY indicator, la, period_start, period_end
+                                              ORDER BY load_id DESC) = 1""").fetchall()
+            self._supplied_cache = {r[:4]: r[4:] for r in rows}
+        return self._supplied_cache
+
+    # -- case lists -------------------------------------------------------------
+    def cases(self, iid: str, period: str | Period, la: str | None = None) -> Cases:
+        """The unit rows behind a figure, for one LA or all: what a team manager acts on."""
+        ind = self.catalogue.get(iid)
+        period = parse_period(period)
+        if ind.supplied:
+            return Cases(ind.id, period.name, la, [], [], NOT_AVAILABLE,
+                         f"{ind.title} is supplied as a figure; there are no case rows behind it")
+        if ind.periods == "financial-year" and not period.is_whole_financial_year:
+            return Cases(ind.id, period.name, la, [], [], NOT_AVAILABLE,
+                         f"{ind.title} describes a whole financial year; ask for {period.financial_year.name}")
+        if la:
+            reason = self.coverage.missing(ind.requires, la, period, ind.lookback_months)
+            if reason:
+                return Cases(ind.id, period.name, la, [], [], NOT_AVAILABLE, reason)
+        where = "WHERE u.la = $_la" if la else ""
+        sql = f"SELECT u.* FROM ({_strip(ind.sql)}) u {where} ORDER BY ALL"
+        try:
+            params = self.parameters(ind, period)
+            if la:
+                params["_la"] = la
+            cur = self.con.execute(sql, params)
+        except duckdb.Error as exc:
+            raise IndicatorError(f"{ind.path.with_suffix('.sql')}: the query failed for {period.name}: "
+                                 f"{str(exc).splitlines()[0]}") from None
+        columns = [d[0] for d in cur.description]
+        rows = [dict(zip(columns, r)) for r in cur.fetchall()]
+        return Cases(ind.id, period.name, la, columns, rows)
+
+
+def population_from(las: Mapping[str, Mapping[int, float]]) -> dict[tuple[str, int], float]:
+    """{la: {year: n}} -> {(la, year): n}."""
+    return {(la, int(year)): n for la, years in las.items() for year, n in (years or {}).items()}
+

@@ -1,0 +1,54 @@
+"""What the Project does for indicators: settings + catalogue + store -> engine.
+
+Kept here so project.py stays a thin facade.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..settings import Settings, check_settings_names, load_settings
+from ..store import database
+from .engine import Cases, Engine, Result
+from .loader import Catalogue, load_catalogue
+from .supplied import read_supplied
+
+
+def settings_for(path: Path | None) -> Settings:
+    return load_settings(path) if path else Settings()
+
+
+def catalogue_for(settings: Settings) -> Catalogue:
+    return load_catalogue([settings.catalogue] if settings.catalogue else [])
+
+
+@contextmanager
+def engine_for(db_path: Path, settings: Settings, catalogue: Catalogue) -> Iterator[Engine]:
+    """An engine over a read-only connection to the store, with the LA's settings and populations."""
+    declared = {name for ind in catalogue for name in ind.settings}
+    check_settings_names(settings, declared)
+    con = database.connect(db_path, read_only=True)
+    try:
+        yield Engine(con, catalogue, settings=settings.settings, population=settings.population(),
+                     las=settings.las)
+    finally:
+        con.close()
+
+
+def compute(db_path: Path, settings: Settings, periods: Iterable[str], *, la: str | None = None,
+            ids: Iterable[str] | None = None) -> list[Result]:
+    catalogue = catalogue_for(settings)
+    with engine_for(db_path, settings, catalogue) as engine:
+        return engine.compute(list(periods), ids=ids, la=la)
+
+
+def cases(db_path: Path, settings: Settings, indicator: str, period: str, *, la: str | None = None) -> Cases:
+    catalogue = catalogue_for(settings)
+    with engine_for(db_path, settings, catalogue) as engine:
+        return engine.cases(indicator, period, la)
+
+
+def supply_results(path: str | Path, settings: Settings):
+    return read_supplied(path, catalogue_for(settings))

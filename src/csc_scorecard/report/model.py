@@ -1,0 +1,211 @@
+"""What the scorecard renderers receive: computed, judged, plain results.
+
+Renderers never open the database (DESIGN.md). `Project.report` computes the
+indicators, has the assess stage judge them and hands one `Scorecard` to
+every renderer (xlsx, html, json/csv). Nothing here is child-level: a line
+carries figures (value, numerator, denominator) and judgements, and the
+assessment timeliness picture carries counts per working-day band.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from statistics import median
+
+RAGS = ("green", "amber", "red")
+RAG_LETTER = {"green": "G", "amber": "A", "red": "R"}
+POLARITY_LABEL = {"up": "↑ good", "down": "↓ good", "context": "context"}
+LOW_BASE_TEXT = "low base"
+
+# The working-day bands the 2014 committee asked for (EES C2 uses the same
+# edges, with 46-50 and 51-60 merged here): (label, lowest, highest).
+DURATION_BANDS: tuple[tuple[str, int, int | None], ...] = (
+    ("Same day", 0, 0),
+    ("1–10", 1, 10),
+    ("11–20", 11, 20),
+    ("21–30", 21, 30),
+    ("31–40", 31, 40),
+    ("41–45", 41, 45),
+    ("46–60", 46, 60),
+    ("61+", 61, None),
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One indicator's figure for one period (an engine result row, trimmed)."""
+
+    period: str
+    value: float | None
+    numerator: float | None = None
+    denominator: float | None = None
+    status: str = "ok"  # "ok" | "not available"
+    reason: str = ""
+    low_base: bool = False
+
+    @property
+    def available(self) -> bool:
+        return self.status == "ok" and self.value is not None
+
+
+@dataclass(frozen=True)
+class Comparator:
+    """A benchmark figure: its value, the year it describes and where it comes from."""
+
+    value: float | None
+    year: str | None = None  # e.g. "2023-24": published comparators often lag a year
+    source: str = ""  # e.g. "2023-24 published", "computed from 11 LAs in the store"
+
+    @property
+    def note(self) -> str:
+        return self.source or self.year or ""
+
+
+@dataclass
+class Line:
+    """One scorecard row: a layout entry, its figures and its judgement."""
+
+    ref: str
+    indicator: str
+    title: str
+    unit: str  # percent (0-100) | count | rate10k | days | score | number
+    polarity: str  # up | down | context
+    figures: list[Figure]  # oldest first; the last is this period
+    definition: str = ""
+    source: str = ""
+    judgement_area: str = ""
+    target: float | None = None
+    rag: str | None = None  # green | amber | red | None (no judgement)
+    rag_reason: str = ""
+    direction: str | None = None  # vs the comparison period: better | worse | same | None
+    change: str | None = None  # the movement itself: up | down | same | None
+    direction_last_year: str | None = None
+    neighbours_mean: Comparator | None = None
+    neighbours_median: Comparator | None = None
+    england: Comparator | None = None
+    quartile: str | None = None  # A (best) ... D, polarity-aware
+    low_base: bool = False
+    note: str = ""
+
+    @property
+    def current(self) -> Figure:
+        return self.figures[-1]
+
+    @property
+    def history(self) -> list[Figure]:
+        return self.figures[:-1]
+
+    @property
+    def neighbours(self) -> Comparator | None:
+        """The neighbour comparator shown on the scorecard: the mean, as LAIT shows it."""
+        return self.neighbours_mean or self.neighbours_median
+
+    @property
+    def comparator_notes(self) -> str:
+        notes = []
+        if self.neighbours and self.neighbours.value is not None and self.neighbours.note:
+            notes.append(f"Neighbours: {self.neighbours.note}")
+        if self.england and self.england.value is not None and self.england.note:
+            notes.append(f"England: {self.england.note}")
+        return "; ".join(notes)
+
+
+@dataclass
+class Section:
+    title: str
+    lines: list[Line]
+
+    @property
+    def slug(self) -> str:
+        return "".join(c if c.isalnum() else "-" for c in self.title.lower()).strip("-")
+
+
+@dataclass(frozen=True)
+class BandSeries:
+    """Assessment durations of one period, counted per working-day band."""
+
+    period: str
+    counts: tuple[int, ...]
+    median: float | None
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+    def shares(self) -> tuple[float, ...]:
+        """Each band's share of the period's assessments, 0-100."""
+        total = self.total
+        return tuple(100.0 * c / total if total else 0.0 for c in self.counts)
+
+
+@dataclass(frozen=True)
+class DurationBands:
+    """The assessment-timeliness picture: this period against the comparison period."""
+
+    current: BandSeries
+    previous: BandSeries | None
+    bands: tuple[tuple[str, int, int | None], ...] = DURATION_BANDS
+    limit_wd: int = 45  # the statutory timescale, drawn on the chart
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(b[0] for b in self.bands)
+
+    @property
+    def series(self) -> list[BandSeries]:
+        return [s for s in (self.previous, self.current) if s is not None]
+
+
+@dataclass
+class Scorecard:
+    la: str
+    la_name: str
+    period: str
+    compare_to: str | None
+    periods: list[str]  # the trend columns, oldest first; the last is `period`
+    sections: list[Section]
+    timeliness: DurationBands | None = None
+    data_as_at: date | None = None  # the latest data in the store for the LA
+    generated_at: datetime | None = None
+    public: bool = False  # suppress low-base figures for public papers
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list[Line]:
+        return [line for s in self.sections for line in s.lines]
+
+    @property
+    def title(self) -> str:
+        return f"{self.la_name} children's social care scorecard {self.period}"
+
+    def rag_counts(self, section: Section | None = None) -> dict[str, int]:
+        lines = section.lines if section else self.lines
+        counts = {r: 0 for r in RAGS}
+        counts["none"] = 0
+        for line in lines:
+            counts[line.rag if line.rag in RAGS else "none"] += 1
+        return counts
+
+    def withheld(self, line: Line, figure: Figure | None = None) -> bool:
+        """True when a public scorecard must not show this figure (low base)."""
+        figure = figure or line.current
+        return self.public and (figure.low_base or (figure is line.current and line.low_base))
+
+
+def band_durations(durations, bands=DURATION_BANDS) -> tuple[int, ...]:
+    """Count working-day durations into bands; negative or missing durations are skipped."""
+    counts = [0] * len(bands)
+    for d in durations:
+        if d is None or d < 0:
+            continue
+        for i, (_, low, high) in enumerate(bands):
+            if d >= low and (high is None or d <= high):
+                counts[i] += 1
+                break
+    return tuple(counts)
+
+
+def band_series(period: str, durations, bands=DURATION_BANDS) -> BandSeries:
+    values = [d for d in durations if d is not None and d >= 0]
+    return BandSeries(period, band_durations(values, bands), float(median(values)) if values else None)

@@ -1,0 +1,127 @@
+"""scorecard.json and scorecard.csv: flat rows for Power BI and other tools.
+
+One row per indicator and period shown (the trend periods and this one, in
+long format, so a tool can draw its own trend lines). The judgement columns
+(target, RAG, direction, comparators, quartile) belong to this period's row;
+on the earlier periods' rows they are empty. Values are unrounded;
+percentages are 0-100. A public scorecard withholds low-base figures: value,
+numerator and denominator are empty and status says "withheld (low base)".
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+from .model import Comparator, Line, Scorecard
+
+COLUMNS = [
+    "ref", "indicator", "title", "section", "la", "la_name", "period", "current", "value", "numerator",
+    "denominator", "unit", "polarity", "status", "reason", "target", "rag", "direction_vs_previous",
+    "compared_with", "direction_vs_last_year", "neighbours_mean", "neighbours_median", "neighbours_year", "england",
+    "england_year", "quartile_band", "low_base",
+]
+WITHHELD = "withheld (low base)"
+
+
+def rows(card: Scorecard) -> list[dict[str, Any]]:
+    out = []
+    for section in card.sections:
+        for line in section.lines:
+            for fig in line.figures:
+                out.append(_row(card, section.title, line, fig))
+    return out
+
+
+def _row(card: Scorecard, section: str, line: Line, fig) -> dict[str, Any]:
+    current = fig is line.current
+    withheld = card.withheld(line, fig)
+    row: dict[str, Any] = {
+        "ref": line.ref, "indicator": line.indicator, "title": line.title, "section": section,
+        "la": card.la, "la_name": card.la_name, "period": fig.period, "current": current,
+        "value": None if withheld else fig.value,
+        "numerator": None if withheld else fig.numerator,
+        "denominator": None if withheld else fig.denominator,
+        "unit": line.unit, "polarity": line.polarity,
+        "status": WITHHELD if withheld else fig.status, "reason": fig.reason or None,
+        "low_base": fig.low_base or (current and line.low_base),
+    }
+    judged = {k: None for k in COLUMNS if k not in row}
+    if current:
+        judged.update({
+            "target": line.target, "rag": line.rag, "direction_vs_previous": line.direction,
+            "compared_with": card.compare_to, "direction_vs_last_year": line.direction_last_year,
+            "neighbours_mean": _value(line.neighbours_mean), "neighbours_median": _value(line.neighbours_median),
+            "neighbours_year": _year(line.neighbours_mean or line.neighbours_median),
+            "england": _value(line.england), "england_year": _year(line.england),
+            "quartile_band": line.quartile,
+        })
+    row.update(judged)
+    return {k: row[k] for k in COLUMNS}
+
+
+def _value(c: Comparator | None):
+    return c.value if c else None
+
+
+def _year(c: Comparator | None):
+    return c.year if c and c.value is not None else None
+
+
+def timeliness_rows(card: Scorecard) -> list[dict[str, Any]]:
+    """The assessment-duration bands, one row per period and band (counts left out when public)."""
+    t = card.timeliness
+    if t is None:
+        return []
+    out = []
+    for s in t.series:
+        too_few = card.public and s.total < 10
+        for (label, low, high), n, share in zip(t.bands, s.counts, s.shares()):
+            out.append({"period": s.period, "band": label, "lowest_wd": low, "highest_wd": high,
+                        "assessments": None if card.public else n,
+                        "share": None if too_few else share,
+                        "median_wd": None if too_few else s.median})
+    return out
+
+
+def as_json(card: Scorecard) -> dict[str, Any]:
+    return {
+        "scorecard": {
+            "la": card.la, "la_name": card.la_name, "period": card.period, "compared_with": card.compare_to,
+            "periods": list(card.periods), "public": card.public,
+            "data_as_at": card.data_as_at.isoformat() if card.data_as_at else None,
+            "generated_at": card.generated_at.isoformat(timespec="seconds") if card.generated_at else None,
+            "sections": [s.title for s in card.sections],
+        },
+        "columns": COLUMNS,
+        "rows": rows(card),
+        "assessment_duration_bands": timeliness_rows(card),
+    }
+
+
+def write_json(card: Scorecard, path: str | Path) -> Path:
+    path = Path(path)
+    path.write_text(json.dumps(as_json(card), indent=1, ensure_ascii=False, allow_nan=False) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def write_csv(card: Scorecard, path: str | Path) -> Path:
+    """UTF-8 with a byte-order mark, so Excel shows the en dashes and arrows in titles."""
+    path = Path(path)
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=COLUMNS)
+        writer.writeheader()
+        for row in rows(card):
+            writer.writerow({k: _csv_cell(v) for k, v in row.items()})
+    return path
+
+
+def _csv_cell(v: Any) -> Any:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return v

@@ -1,0 +1,130 @@
+"""Generate synthetic LAs and write their returns to disk.
+
+Layout: ``OUT/<la>/<yyyy-yy>/`` holds ``cin_census.xml``, ``903/`` (the CSV
+set, or ``903/ssda903.xml`` with ``xml_903``) and, in the last year,
+``annex_a.xlsx``; ``OUT/scorecard.yaml`` names the LAs with their
+populations. The same seed gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Callable, Iterable
+
+import yaml
+
+from ..errors import ScorecardError
+from . import defects as defect_kinds
+from .model import LaHistory
+from .postcodes import area_for
+from .rates import SIZES, draw_params
+from .simulate import Sim
+from .write_903 import tables_903, write_csv, write_xml
+from .write_cin import child_blocks, cin_xml
+
+MAX_LAS = 11
+
+
+@dataclass
+class WrittenYear:
+    la: str
+    year: int
+    folder: Path
+
+
+@dataclass
+class GenerateResult:
+    out: Path
+    las: list[LaHistory] = field(default_factory=list)
+    written: list[WrittenYear] = field(default_factory=list)
+    settings: Path | None = None
+
+
+def region() -> dict:
+    text = resources.files(__package__).joinpath("region.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def year_label(year: int) -> str:
+    return f"{year - 1}-{str(year)[2:]}"
+
+
+def generate(out: str | Path, *, seed: int = 42, size: str = "medium", years: int = 3, end_year: int = 2025,
+             las: int = 1, xml_903: bool = False, annex_a: bool = True, defects: Iterable[str] = (),
+             progress: Callable[[str], None] | None = None) -> GenerateResult:
+    if size not in SIZES:
+        raise ScorecardError(f'Unknown size "{size}": use one of {", ".join(SIZES)}.')
+    if not 1 <= las <= MAX_LAS:
+        raise ScorecardError(f"--las must be between 1 and {MAX_LAS} (an LA and its ten statistical neighbours).")
+    if not 1 <= years <= 15:
+        raise ScorecardError("--years must be between 1 and 15.")
+    if not 2015 <= end_year <= 2035:
+        raise ScorecardError("--end-year must be between 2015 and 2035.")
+    defects = defect_kinds.check_names(defects)
+    info = region()
+    codes = list(info["las"])[:las]
+    out = Path(out)
+    result = GenerateResult(out)
+    first_year = end_year - years + 1
+    draw = random.Random(f"{seed}:params")
+    areas = [area_for(i) for i in range(len(codes))]
+    for index, code in enumerate(codes):
+        scale = SIZES[size]
+        params = draw_params(draw, code, info["las"][code], scale)
+        if progress:
+            progress(f"simulating {params.name} ({code}): ~{params.referrals:,.0f} referrals a year, "
+                     f"{years} years")
+        la = Sim(params, seed, first_year, end_year, index, [a for a in areas if a != areas[index]]).run()
+        result.las.append(la)
+        for year in range(first_year, end_year + 1):
+            folder = out / code / year_label(year)
+            _write_year(la, year, folder, xml_903=xml_903, annex_a=annex_a and year == end_year,
+                        defects=defects, seed=seed)
+            result.written.append(WrittenYear(code, year, folder))
+        if progress:
+            progress(f"wrote {params.name}: {len(la.children):,} children, {years} years in {out / code}")
+    result.settings = write_settings(out, result.las, first_year, end_year)
+    return result
+
+
+def _write_year(la: LaHistory, year: int, folder: Path, *, xml_903: bool, annex_a: bool,
+                defects: list[str], seed: int) -> None:
+    rng = random.Random(f"{seed}:{la.code}:{year}:defects")
+    blocks = child_blocks(la, year)
+    tables = tables_903(la, year)
+    columns = None
+    if defects:
+        blocks = defect_kinds.apply_cin(rng, blocks, defects)
+        tables, columns = defect_kinds.apply_903(rng, tables, defects)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "cin_census.xml").write_text(cin_xml(la.code, year, blocks), encoding="utf-8")
+    if xml_903:
+        write_xml(tables, folder / "903" / "ssda903.xml")
+    else:
+        write_csv(tables, folder / "903", columns)
+    if annex_a:
+        from .write_annex_a import write_annex_a
+
+        write_annex_a(la, year, folder / "annex_a.xlsx", seed=seed, defects=defects)
+
+
+def write_settings(out: Path, las: list[LaHistory], first_year: int, last_year: int) -> Path:
+    """scorecard.yaml for the generated region (docs/contracts.md, Settings)."""
+    entries = {}
+    for la in las:
+        pop = la.params.population
+        known = sorted(pop)
+        by_year = {}
+        for y in range(first_year, last_year + 1):
+            nearest = min(known, key=lambda k: (abs(k - y), k))  # beyond the data, hold the nearest year
+            by_year[y] = pop[nearest]
+        entries[la.code] = {"name": la.name, "ons_code": la.params.ons_code, "population": by_year}
+    settings = {"la": las[0].code, "las": entries, "settings": {}}
+    path = out / "scorecard.yaml"
+    out.mkdir(parents=True, exist_ok=True)
+    path.write_text("# Written by `scorecard synth`: synthetic LAs (names and codes are real, the data are not).\n"
+                    + yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
+    return path
