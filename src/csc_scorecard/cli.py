@@ -34,6 +34,9 @@ class ErrorHandlingGroup(click.Group):
             sys.exit(1)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
+        except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+            sys.stderr.close()
+            sys.exit(0)
         except KeyboardInterrupt:
             click.echo("Stopped.", err=True)
             sys.exit(130)

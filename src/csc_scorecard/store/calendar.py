@@ -10,7 +10,7 @@ such as the 2022 state funeral and the 2023 coronation.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import holidays
 import pyarrow as pa
@@ -24,22 +24,23 @@ def england_bank_holidays(first_year: int = FIRST.year, last_year: int = LAST.ye
     return dict(found.items())
 
 
-def calendar_table() -> pa.Table:
+def create_calendar(con) -> None:
+    """Create the calendar table in DuckDB: the dates come from generate_series, the bank holidays from
+    the library, and wd_index is a running count (set-based, so a new store opens quickly)."""
     bank = england_bank_holidays()
-    dates, working, index, names = [], [], [], []
-    n = 0
-    d = FIRST
-    while d <= LAST:
-        is_working = d.weekday() < 5 and d not in bank
-        n += is_working
-        dates.append(d)
-        working.append(is_working)
-        index.append(n)
-        names.append(bank.get(d))
-        d += timedelta(days=1)
-    return pa.table({
-        "date": pa.array(dates, pa.date32()),
-        "is_working_day": pa.array(working, pa.bool_()),
-        "wd_index": pa.array(index, pa.int32()),
-        "bank_holiday": pa.array(names, pa.string()),
+    holidays_arrow = pa.table({  # noqa: F841  (read by DuckDB's replacement scan)
+        "date": pa.array(list(bank), pa.date32()),
+        "name": pa.array(list(bank.values()), pa.string()),
     })
+    con.execute(
+        f"""CREATE TABLE calendar AS
+            WITH days AS (
+                SELECT d::DATE AS date FROM generate_series(DATE '{FIRST}', DATE '{LAST}', INTERVAL 1 DAY) t(d)),
+            marked AS (
+                SELECT days.date, h.name AS bank_holiday,
+                       isodow(days.date) <= 5 AND h.name IS NULL AS is_working_day
+                FROM days LEFT JOIN holidays_arrow h ON h.date = days.date)
+            SELECT date, is_working_day,
+                   (sum(is_working_day::INTEGER) OVER (ORDER BY date))::INTEGER AS wd_index, bank_holiday
+            FROM marked ORDER BY date"""
+    )

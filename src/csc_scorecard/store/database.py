@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from ..errors import StoreError
 from ..ingest.result import ReadResult
-from .calendar import calendar_table
+from .calendar import create_calendar
 from .schema import PROVENANCE, TABLES, Table
 
 SCHEMA_VERSION = 1
@@ -62,15 +62,25 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(_META_DDL)
-    for table in TABLES.values():
-        cols = ", ".join(f"{name} {typ}" for name, typ in table.all_columns)
-        con.execute(f"CREATE TABLE IF NOT EXISTS src_{table.name} ({cols})")
-        con.execute(f"CREATE TABLE IF NOT EXISTS {table.name} ({cols})")
-    if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'calendar'").fetchall()[0][0]:
-        cal = calendar_table()  # noqa: F841  (read by DuckDB's replacement scan)
-        con.execute("CREATE TABLE calendar AS SELECT * FROM cal")
-    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+    """Create whatever is missing, in one transaction (one write to disk, not one per table)."""
+    existing = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    wanted = [f"src_{t}" for t in TABLES] + list(TABLES) + ["meta", "load", "load_file", "calendar"]
+    if all(name in existing for name in wanted):
+        return
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(_META_DDL)
+        for table in TABLES.values():
+            cols = ", ".join(f"{name} {typ}" for name, typ in table.all_columns)
+            con.execute(f"CREATE TABLE IF NOT EXISTS src_{table.name} ({cols})")
+            con.execute(f"CREATE TABLE IF NOT EXISTS {table.name} ({cols})")
+        if "calendar" not in existing:
+            create_calendar(con)
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 def file_sha256(path: Path) -> str:
