@@ -39,7 +39,7 @@ def build_store(folder: Path, size: str, years: int, end_year: int) -> Project:
     shutil.rmtree(folder, ignore_errors=True)
     started = time.perf_counter()
     print(f"building a {size} synthetic LA, {years} years, in {folder} ...", flush=True)
-    made = generate(data, size=size, years=years, end_year=end_year, las=1, annex_a=False)
+    made = generate(data, size=size, years=years, end_year=end_year, las=1, annex_a="none")
     project = Project(store, settings=made.settings)
     for written in made.written:
         report = project.load([written.folder], la=written.la, year=written.year)

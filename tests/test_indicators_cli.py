@@ -116,9 +116,10 @@ def test_catalogue_lists_and_tests(store, tmp_path):
     (own / "odd.test.yaml").write_text("- name: wrong\n  period: 2024-25\n  inputs:\n    cin_episode:\n"
                                        "      - {child_id: A, referral_date: 2024-05-01}\n  expected: {value: 2}\n")
     (tmp_path / "scorecard.yaml").write_text("catalogue: mine\n")
-    r = run(["catalogue", "--test", "--settings", str(tmp_path / "scorecard.yaml")])
+    r = run(["catalogue", "--test", "--id", "odd", "--id", "referrals", "--settings", str(tmp_path / "scorecard.yaml")])
     assert r.exit_code == 1
     assert "FAIL " in r.output and "odd.test.yaml, line 1 [wrong] LA 999: value is 1, expected 2" in r.output
+    assert r.output.splitlines()[-1] == "4 of 5 test cases passed."
 
 
 def test_supply_command(store):

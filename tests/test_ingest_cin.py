@@ -356,3 +356,16 @@ def test_a_header_after_the_children_still_gives_the_la_and_year():
     r = read("header_after_children.xml")
     assert issues(r) == [] and (r.la, r.collection_year) == ("310", 2025)
     assert r.row_counts()["cin_episode"] == 1
+
+
+def test_a_windows_1252_file_declared_as_utf8_is_refused_with_an_encoding_fix(tmp_path):
+    f = tmp_path / "cp1252.xml"
+    text = (FIX / "clean_every_block_2027.xml").read_text().replace("<SoftwareCode>fixture", "<SoftwareCode>Liquidlogic Café")
+    f.write_bytes(text.encode("cp1252"))
+    r = cin_census.read(f)[0]
+    [issue] = r.log.issues
+    assert (issue.severity, issue.code, issue.location) == ("fatal", "malformed-xml", "line 13")  # the SoftwareCode line
+    assert "UTF-8" in issue.fix and r.tables == {}
+    f.write_bytes(text.replace('encoding="utf-8"', 'encoding="windows-1252"').encode("cp1252"))
+    r = cin_census.read(f)[0]
+    assert issues(r) == [] and r.row_counts()["child"] == 2

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.filterwarnings("ignore:Sparkline Group extension is not
 @pytest.fixture(scope="module")
 def region(tmp_path_factory):
     root = tmp_path_factory.mktemp("region")
-    made = generate(root / "data", size="small", years=3, las=2, annex_a=False)
+    made = generate(root / "data", size="small", years=3, las=2, annex_a="none")
     project = Project(root / "store.duckdb", settings=made.settings)
     for w in made.written:
         assert project.load([w.folder], la=w.la, year=w.year).ok

@@ -20,6 +20,8 @@ COMMANDS = {
     "init": ("scorecard", "init_command"),
     "benchmarks": ("scorecard", "benchmarks_group"),
     "report": ("report", "report_command"),
+    "synth": ("synth", "synth_command"),
+    "demo": ("synth", "demo_command"),
 }
 
 

@@ -119,8 +119,6 @@ def cases_command(indicator, period, la, fmt, db, settings_path):
         return
     if cases.status != "ok":
         click.echo(f"Not available: {cases.reason}", err=True)
-        if fmt == "csv":
-            return
         raise SystemExit(1)
     if fmt == "csv":
         _write_csv(cases.columns, cases.rows)
@@ -135,11 +133,15 @@ def cases_command(indicator, period, la, fmt, db, settings_path):
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--test", "run_tests", is_flag=True,
               help="Run every indicator's hand-computed test cases (including the LA's own) and report.")
+@click.option("--id", "ids", multiple=True, help="Only this indicator (repeat for several). Default: all.")
 @settings_option
-def catalogue_command(fmt, run_tests, settings_path):
+def catalogue_command(fmt, run_tests, ids, settings_path):
     """The indicators with their definitions (built-in and the LA's own)."""
+    from ..indicators.loader import Catalogue
+
     project = _project("scorecard.duckdb", settings_path)
     catalogue = project.catalogue()
+    catalogue = Catalogue(catalogue.select(list(ids))) if ids else catalogue
     if run_tests:
         from ..indicators.testing import collect, run_case
 

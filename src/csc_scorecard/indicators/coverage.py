@@ -27,9 +27,9 @@ from ..store.schema_annex_a import ANNEX_A_TABLES
 from ..store.schema_local import LOCAL_TABLES
 from .period import Period, add_months, fy_name, year_ending
 
-_LOCAL = {t.name for t in LOCAL_TABLES}
-_ANNEX_A = {t.name for t in ANNEX_A_TABLES}
-_CIN = {"cin_episode", "assessment", "assessment_factor", "cin_plan", "section47", "cp_plan", "cp_review",
+LOCAL_NAMES = {t.name for t in LOCAL_TABLES}
+ANNEX_A_NAMES = {t.name for t in ANNEX_A_TABLES}
+CIN_NAMES = {"cin_episode", "assessment", "assessment_factor", "cin_plan", "section47", "cp_plan", "cp_review",
         "pre_proceedings"}
 
 # What to call a table's data in a "not available" reason.
@@ -48,16 +48,16 @@ LABELS = {
 def label(table: str) -> str:
     if table in LABELS:
         return LABELS[table]
-    if table in _ANNEX_A:
+    if table in ANNEX_A_NAMES:
         number = next(i for i, t in enumerate(ANNEX_A_TABLES, 1) if t.name == table)
         return f"Annex A List {number}"
-    if table in _LOCAL:
+    if table in LOCAL_NAMES:
         return f"local {table.replace('_', ' ')} extract"
     return table
 
 
 def kind(table: str) -> str:
-    if table in _LOCAL:
+    if table in LOCAL_NAMES:
         return "any"
     if "extract_date" in TABLES[table].column_names:
         return "extract"
@@ -78,15 +78,21 @@ class Coverage:
         if table not in self._years:
             source = table if kind(table) == "any" else f"src_{table}"
             found: dict[str, set[int | None]] = {}
-            for la, year in self.con.execute(f"SELECT DISTINCT la, collection_year FROM {source}").fetchall():
+            for la, year in self._rows(f"SELECT DISTINCT la, collection_year FROM {source}"):
                 found.setdefault(la, set()).add(year)
             self._years[table] = found
         return self._years[table]
 
+    def _rows(self, sql: str) -> list[tuple]:
+        try:
+            return self.con.execute(sql).fetchall()
+        except duckdb.CatalogException:  # a store written before this table existed: no data for it
+            return []
+
     def extracts(self, table: str) -> dict[str, list]:
         if table not in self._extracts:
             found: dict[str, list] = {}
-            for la, d in self.con.execute(f"SELECT DISTINCT la, extract_date FROM {table}").fetchall():
+            for la, d in self._rows(f"SELECT DISTINCT la, extract_date FROM {table}"):
                 found.setdefault(la, []).append(d)
             self._extracts[table] = found
         return self._extracts[table]

@@ -253,10 +253,14 @@ class Engine:
         names cover the same dates the latest import wins.
         """
         if self._supplied_cache is None:
-            rows = self.con.execute(
-                """SELECT indicator, la, period_start, period_end, numerator, denominator, value FROM supplied_value
-                   QUALIFY row_number() OVER (PARTITION BY indicator, la, period_start, period_end
-                                              ORDER BY load_id DESC) = 1""").fetchall()
+            try:
+                rows = self.con.execute(
+                    """SELECT indicator, la, period_start, period_end, numerator, denominator, value
+                       FROM supplied_value
+                       QUALIFY row_number() OVER (PARTITION BY indicator, la, period_start, period_end
+                                                  ORDER BY load_id DESC) = 1""").fetchall()
+            except duckdb.CatalogException:  # a store written before supplied values existed
+                rows = []
             self._supplied_cache = {r[:4]: r[4:] for r in rows}
         return self._supplied_cache
 

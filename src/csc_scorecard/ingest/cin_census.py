@@ -124,9 +124,13 @@ def read(path: Path, *, year: int | None = None, la: str | None = None) -> list[
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or (exc.position[0] if exc.position else 0)
         msg = (exc.msg or str(exc)).strip()
+        fix = ("Open the file in a text or XML editor at that line and correct the markup, or export it again "
+               "from the case management system.")
+        if "encoding" in msg.lower() or "utf-8" in msg.lower():
+            fix = ("Save the file as UTF-8, or name its real encoding in its first line, e.g. "
+                   '<?xml version="1.0" encoding="windows-1252"?>.')
         log.add("fatal", "malformed-xml", f"The file is not well-formed XML ({msg}); nothing from it was loaded.",
-                "Open the file in a text or XML editor at that line and correct the markup, or export it again "
-                "from the case management system.", location=f"line {line}")
+                fix, location=f"line {line}")
         return [ReadResult(path, SOURCE_RETURN, DESCRIPTION, reader.year, reader.la, log)]
     tables = {} if log.fatal else reader.tables()
     return [ReadResult(path, SOURCE_RETURN, DESCRIPTION, reader.year, reader.la, log, tables)]
@@ -429,7 +433,7 @@ class _Reader(ValueChecks):
 
     def _blocks(self, child_id: str, ref: int, kids: list, where: str) -> None:
         counts = [0] * 12
-        starts: dict[int, set] = {}
+        starts: list = [None] * 12  # the first start date of each kind of block, a set from the second on
         rows, d, c = self.rows, self._d, self._c
         for k, el in kids:
             counts[k] += 1
@@ -484,7 +488,7 @@ class _Reader(ValueChecks):
                         d(v[4], bw, PP[4]), self._i(v[5], bw, PP[5]), d(v[6], bw, PP[6]),
                         c(v[7], self.c_pp, bw, PP[7]), d(v[8], bw, PP[8]), d(v[9], bw, PP[9])))
 
-    def _start(self, raw, bw: str, name: str, starts: dict, k: int, what: str):
+    def _start(self, raw, bw, name: str, starts: list, k: int, what: str):
         """A block's start date; False when the block repeats an earlier one's start (it is dropped)."""
         if raw is None:
             self.missing(bw, name)
@@ -492,14 +496,16 @@ class _Reader(ValueChecks):
         start = self._d(raw, bw, name)
         if start is None:
             return None
-        seen = starts.get(k)
-        if seen is None:
-            starts[k] = {start}
-        elif start in seen:
+        seen = starts[k]
+        if seen is None:  # the usual case: the first block of its kind in the referral
+            starts[k] = start
+            return start
+        if not isinstance(seen, set):
+            seen = starts[k] = {seen}
+        if start in seen:
             self.duplicate_block(bw, name, start, what)
             return False
-        else:
-            seen.add(start)
+        seen.add(start)
         return start
 
     def _reviews(self, child_id: str, ref: int, start, lists: list, bw: str) -> None:

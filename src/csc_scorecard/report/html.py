@@ -14,9 +14,8 @@ from markupsafe import Markup
 
 from . import charts
 from .formatting import direction_text, format_count, format_value, period_label, rag_text
-from .model import LOW_BASE_TEXT, POLARITY_LABEL, RAG_LETTER, RAGS, Line, Scorecard, Section
+from .model import LOW_BASE_TEXT, POLARITY_LABEL, RAG_LETTER, RAG_WORD, RAGS, Line, Scorecard, Section
 
-RAG_WORD = {"green": "Green", "amber": "Amber", "red": "Red"}
 # The indicators whose section the assessment-timeliness chart belongs to.
 TIMELINESS_HOME = ("assessment-duration-wd", "assessments-45wd")
 

@@ -15,6 +15,7 @@ from statistics import median
 
 RAGS = ("green", "amber", "red")
 RAG_LETTER = {"green": "G", "amber": "A", "red": "R"}
+RAG_WORD = {"green": "Green", "amber": "Amber", "red": "Red"}
 POLARITY_LABEL = {"up": "↑ good", "down": "↓ good", "context": "context"}
 LOW_BASE_TEXT = "low base"
 

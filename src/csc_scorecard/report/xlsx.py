@@ -35,7 +35,6 @@ RAG_COLOURS = {
     "amber": ("#FFF7BF", "#594D00"),
     "red": ("#F4CDC6", "#942514"),
 }
-RAG_WORD = {"green": "Green", "amber": "Amber", "red": "Red"}
 HEADER_FILL = "#1D70B8"
 BAND_FILL = "#F3F2F1"
 FONT = "Arial"

@@ -146,11 +146,12 @@ def load_results(
     con.execute("BEGIN TRANSACTION")
     try:
         load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load").fetchall()[0][0]
-        touched: set[str] = set()
+        touched: dict[str, set[str | None]] = {}
         for fo in to_load:
             if progress:
                 progress(f"storing {fo.result.path.name}")
-            touched |= _replace_versions(con, fo.result, load_id)
+            for name in _replace_versions(con, fo.result, load_id):
+                touched.setdefault(name, set()).add(fo.result.la)
             fo.status = "loaded"
         _rebuild_merged(con, touched)
         con.execute(
@@ -255,25 +256,35 @@ def _replace_versions(con: duckdb.DuckDBPyConnection, r: ReadResult, load_id: in
     return touched
 
 
-def _rebuild_merged(con: duckdb.DuckDBPyConnection, touched: set[str]) -> None:
-    """Rebuild the merged tables: for each entity key, rows of its latest version win."""
-    names = set(touched)
-    names |= {t.name for t in TABLES.values() if t.parent in touched}
-    names |= {TABLES[n].parent for n in touched if TABLES[n].parent}
-    for name in sorted(names):
+def _rebuild_merged(con: duckdb.DuckDBPyConnection, touched: dict[str, set[str | None]]) -> None:
+    """Rebuild the merged tables of the LAs a load touched: for each entity key, its latest version wins.
+
+    Only the touched LAs are rebuilt, so loading one LA's year costs the same however many LAs the store holds.
+    """
+    scope: dict[str, set[str | None]] = {}
+    for name, las in touched.items():
+        table = TABLES[name]
+        related = {name} | {t.name for t in TABLES.values() if t.parent in (name, table.parent) and t.parent}
+        if table.parent:
+            related.add(table.parent)
+        for rel in related:
+            scope.setdefault(rel, set()).update(las)
+    for name in sorted(scope):
         table = TABLES[name]
         owner = TABLES[table.parent] if table.parent else table
         keys = ["la", *table.key]
         version = ", ".join(owner.version)
         join = " AND ".join(f"s.{k} IS NOT DISTINCT FROM w.{k}" for k in keys)
-        con.execute(f"DELETE FROM {name}")
-        con.execute(
-            f"""INSERT INTO {name}
-                SELECT s.* FROM src_{name} s
-                JOIN (SELECT {', '.join(keys)}, max(({version})) AS v
-                      FROM src_{owner.name} GROUP BY ALL) w ON {join}
-                WHERE ({', '.join('s.' + c for c in owner.version)}) = w.v"""
-        )
+        for la in sorted(scope[name], key=str):
+            con.execute(f"DELETE FROM {name} WHERE la IS NOT DISTINCT FROM $la", {"la": la})
+            con.execute(
+                f"""INSERT INTO {name}
+                    SELECT s.* FROM src_{name} s
+                    JOIN (SELECT {', '.join(keys)}, max(({version})) AS v
+                          FROM src_{owner.name} WHERE la IS NOT DISTINCT FROM $la GROUP BY ALL) w ON {join}
+                    WHERE s.la IS NOT DISTINCT FROM $la AND ({', '.join('s.' + c for c in owner.version)}) = w.v""",
+                {"la": la},
+            )
 
 
 def _record_file(con: duckdb.DuckDBPyConnection, load_id: int | None, fo: FileOutcome) -> None:

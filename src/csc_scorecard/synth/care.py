@@ -289,7 +289,7 @@ def simulate_period(sim, child, start: int, route: str, need: str) -> Period:
     _reviews(sim, rng, child, period)
     _missing(sim, rng, child, period, age)
     _previous_permanence(sim, rng, child, period)
-    _social_workers(sim, rng, period)
+    _social_workers(sim, rng, child, period)
     if plan_adoption:
         _adoption_records(sim, rng, period, plan_adoption)
     return period
@@ -417,11 +417,16 @@ def _previous_permanence(sim, rng, child, period: Period) -> None:
     period.prev_perm = (code, la, shown)
 
 
-def _social_workers(sim, rng, period: Period) -> None:
+def _social_workers(sim, rng, child, period: Period) -> None:
     """Social worker allocations while looked after (903 SWEpisodes, collected from 2023-24)."""
     end = period.end if period.end is not None else sim.horizon + 1
     t = period.start
     reason = "FCONTA"
+    for earlier in child.periods[:-1]:  # a new period of care: the last allocation ends now
+        if earlier.social_workers and earlier.social_workers[-1][2] is None:
+            sw_id, start, _, why = earlier.social_workers[-1]
+            earlier.social_workers[-1] = (sw_id, start, t, why)
+            reason = "CHCHAN"
     while True:
         nxt = t + rng.randint(90, 420)
         sw = f"SWX{rng.randint(0, 99999):05d}"

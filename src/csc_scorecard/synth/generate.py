@@ -8,6 +8,7 @@ populations. The same seed gives byte-identical files.
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass, field
 from importlib import resources
@@ -53,14 +54,22 @@ def year_label(year: int) -> str:
 
 
 def generate(out: str | Path, *, seed: int = 42, size: str = "medium", years: int = 3, end_year: int = 2025,
-             las: int = 1, xml_903: bool = False, annex_a: bool = True, defects: Iterable[str] = (),
+             las: int = 1, xml_903: bool = False, annex_a: str = "all", defects: Iterable[str] = (),
+             settings_dir: str | Path | None = None,
              progress: Callable[[str], None] | None = None) -> GenerateResult:
+    """Simulate `las` LAs (the demo region's first LA and its neighbours) and write their returns.
+
+    annex_a: "all" LAs get an Annex A workbook at the last year end, "first" only the first LA (an LA
+    only ever holds its own), "none" none. settings_dir: where scorecard.yaml goes (default: out).
+    """
     if size not in SIZES:
         raise ScorecardError(f'Unknown size "{size}": use one of {", ".join(SIZES)}.')
     if not 1 <= las <= MAX_LAS:
         raise ScorecardError(f"--las must be between 1 and {MAX_LAS} (an LA and its ten statistical neighbours).")
     if not 1 <= years <= 15:
         raise ScorecardError("--years must be between 1 and 15.")
+    if annex_a not in ("all", "first", "none"):
+        raise ScorecardError('annex_a must be "all", "first" or "none".')
     if not 2015 <= end_year <= 2035:
         raise ScorecardError("--end-year must be between 2015 and 2035.")
     defects = defect_kinds.check_names(defects)
@@ -81,12 +90,13 @@ def generate(out: str | Path, *, seed: int = 42, size: str = "medium", years: in
         result.las.append(la)
         for year in range(first_year, end_year + 1):
             folder = out / code / year_label(year)
-            _write_year(la, year, folder, xml_903=xml_903, annex_a=annex_a and year == end_year,
+            wants_annex = annex_a == "all" or (annex_a == "first" and index == 0)
+            _write_year(la, year, folder, xml_903=xml_903, annex_a=wants_annex and year == end_year,
                         defects=defects, seed=seed)
             result.written.append(WrittenYear(code, year, folder))
         if progress:
             progress(f"wrote {params.name}: {len(la.children):,} children, {years} years in {out / code}")
-    result.settings = write_settings(out, result.las, first_year, end_year)
+    result.settings = write_settings(Path(settings_dir) if settings_dir else out, result.las, first_year, end_year)
     return result
 
 
@@ -96,9 +106,10 @@ def _write_year(la: LaHistory, year: int, folder: Path, *, xml_903: bool, annex_
     blocks = child_blocks(la, year)
     tables = tables_903(la, year)
     columns = None
+    injected: list[dict] = []
     if defects:
-        blocks = defect_kinds.apply_cin(rng, blocks, defects)
-        tables, columns = defect_kinds.apply_903(rng, tables, defects)
+        blocks = defect_kinds.apply_cin(rng, blocks, defects, injected)
+        tables, columns = defect_kinds.apply_903(rng, tables, defects, injected)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "cin_census.xml").write_text(cin_xml(la.code, year, blocks), encoding="utf-8")
     if xml_903:
@@ -108,7 +119,9 @@ def _write_year(la: LaHistory, year: int, folder: Path, *, xml_903: bool, annex_
     if annex_a:
         from .write_annex_a import write_annex_a
 
-        write_annex_a(la, year, folder / "annex_a.xlsx", seed=seed, defects=defects)
+        write_annex_a(la, year, folder / "annex_a.xlsx", seed=seed, defects=defects, log=injected)
+    if defects:  # a .json file: the readers leave it alone
+        (folder / "defects.json").write_text(json.dumps(injected, indent=1) + "\n", encoding="utf-8")
 
 
 def write_settings(out: Path, las: list[LaHistory], first_year: int, last_year: int) -> Path:

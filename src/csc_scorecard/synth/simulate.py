@@ -83,8 +83,13 @@ class Sim:
         return (1 + self.p.trend) ** ((on - self.out_end) / YEAR)
 
     def care_pressure(self, on: int) -> float:
-        """>1 when fewer children have started care than planned by now, <1 when more."""
-        expected = self.p.cla_starts * (on - self.cin_start) / YEAR
+        """>1 when fewer children have started care than planned by now, <1 when more.
+
+        A journey is drawn whole on the day of the referral, so starts are counted when they are
+        decided, often months ahead; they are compared with the plan a few months ahead too (but
+        never beyond the last day simulated, where decided starts stop being counted).
+        """
+        expected = self.p.cla_starts * (min(on + 120, self.horizon) - self.cin_start) / YEAR
         monthly = max(1.0, self.p.cla_starts / 12)
         return min(4.0, max(0.05, 1 + (expected - self.care_starts) / monthly))
 
@@ -188,7 +193,7 @@ class Sim:
                     dob, unborn = people.referral_dob(day)
                     child = people.new(dob)
                     child.unborn_referral = unborn
-                    if rng.random() < self.p.rates.get("prior_cpp", 0.15) and not unborn:
+                    if rng.random() < self.p.rates.get("prior_cpp", 0.25) and not unborn:
                         child.prior_cpp = 1 + (rng.random() < 0.2)
             if day - child.last_referral <= 365:
                 self.rereferrals += 1

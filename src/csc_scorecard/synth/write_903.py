@@ -119,7 +119,8 @@ def tables_903(la: LaHistory, year: int) -> dict[str, list[list[str]]]:
                 uasc.append([cid, sex, dob, dmy(duc)])
     if year < SW_FROM_YEAR:
         del out["sw_episodes"]
-    return out
+    # An LA with nothing to report in a table (no adoptions this year) sends no file for it.
+    return {name: rows for name, rows in out.items() if rows or name in ("header", "episodes")}
 
 
 def _duc(child) -> int:

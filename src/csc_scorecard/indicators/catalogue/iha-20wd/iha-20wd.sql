@@ -1,11 +1,16 @@
 -- One row per start of a period of care (an episode with RNE = S, not a short
 -- break) in the period, with the first initial health assessment on or after
 -- the start and before the child's next start of care.
-WITH starts AS (
-    SELECT DISTINCT la, child_id, decom,
-           lead(decom) OVER (PARTITION BY la, child_id ORDER BY decom) AS next_start
+WITH start_days AS (
+    -- two episodes starting on the same day are one start of care
+    SELECT DISTINCT la, child_id, decom
     FROM cla_episode
     WHERE rne = 'S' AND coalesce(ls, '') NOT IN ('V3', 'V4')
+),
+starts AS (
+    SELECT la, child_id, decom,
+           lead(decom) OVER (PARTITION BY la, child_id ORDER BY decom) AS next_start
+    FROM start_days
 ),
 first_iha AS (
     SELECT s.la, s.child_id, s.decom, min(h.health_assessment_date) AS health_assessment_date

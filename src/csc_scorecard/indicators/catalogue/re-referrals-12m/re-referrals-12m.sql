@@ -1,9 +1,12 @@
 -- One row per referral received in the period. The child's previous referral
--- to the same LA (strictly before this one's date) decides: if even the most
--- recent earlier referral is more than 12 months before, none is within 12.
+-- to the same LA (strictly before this one's date: a second referral dated the
+-- same day is not "earlier") decides: if even the most recent earlier referral
+-- is more than 12 months before, none is within 12.
 WITH r AS (
     SELECT la, child_id, referral_date,
-           lag(referral_date) OVER (PARTITION BY la, child_id ORDER BY referral_date) AS previous_referral_date
+           max(referral_date) OVER (PARTITION BY la, child_id ORDER BY referral_date
+                                    RANGE BETWEEN UNBOUNDED PRECEDING AND INTERVAL 1 DAY PRECEDING)
+               AS previous_referral_date
     FROM cin_episode
     WHERE referral_date IS NOT NULL
 )
