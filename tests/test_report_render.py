@@ -359,3 +359,9 @@ def test_bands_chart_with_no_earlier_period():
     svg = duration_bands_chart(bands)
     assert svg.count("<rect") == 8 + 1
     assert "Assessment duration in working days: 2024-25<" in svg
+
+
+def test_whole_number_ticks_never_repeat_a_label():
+    # 32.5-34.5 days would give ticks 0.5 apart, all shown as whole days (34, 34, 33, ...)
+    assert nice_ticks(32.5, 34.5, 5) == [32.5, 33.0, 33.5, 34.0, 34.5]
+    assert nice_ticks(32.5, 34.5, 5, whole=True) == [32, 33, 34, 35]

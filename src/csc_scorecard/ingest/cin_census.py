@@ -174,6 +174,10 @@ class _Reader(ValueChecks):
         self.c_abuse, self.c_disab = valid("CategoryOfAbuse"), valid("Disability")
         self.c_ethnic, self.c_upnun = valid("Ethnicity"), valid("UPNunknown")
         self.c_pp = frozenset(codes_cin.known("PPOutcome")) | {None}  # the block itself says its year
+        # The same as {code: code} maps, so that a whole row can be looked up in one expression.
+        self.k_refsrc, self.k_need, self.k_closure = dict(zip(self.c_refsrc, self.c_refsrc)), \
+            dict(zip(self.c_need, self.c_need)), dict(zip(self.c_closure, self.c_closure))
+        self.k_abuse, self.k_pp = dict(zip(self.c_abuse, self.c_abuse)), dict(zip(self.c_pp, self.c_pp))
 
     # -- the pass ---------------------------------------------------------------------
     def run(self) -> None:
@@ -423,18 +427,29 @@ class _Reader(ValueChecks):
             self.missing(where, "ReferralSource")
         if v[6] is None:
             self.missing(where, "ReferralNFA")
-        self.rows["cin_episode"].append((
-            child_id, ref, self._c(v[1], self.c_refsrc, where, "ReferralSource"),
-            self._c(v[2], self.c_need, where, "PrimaryNeedCode"), self._d(v[3], where, "CINclosureDate"),
-            self._c(v[4], self.c_closure, where, "ReasonForClosure"), self._d(v[5], where, "DateOfInitialCPC"),
-            self._f(v[6], where, "ReferralNFA")))
+        D = self.dates
+        try:  # every value plainly right: one expression of look-ups (the slow path says what is wrong)
+            row = (child_id, ref, self.k_refsrc[v[1]], self.k_need[v[2]], D[v[3]], self.k_closure[v[4]], D[v[5]],
+                   FLAGS[v[6]])
+        except KeyError:
+            row = (child_id, ref, self._c(v[1], self.c_refsrc, where, "ReferralSource"),
+                   self._c(v[2], self.c_need, where, "PrimaryNeedCode"), self._d(v[3], where, "CINclosureDate"),
+                   self._c(v[4], self.c_closure, where, "ReasonForClosure"),
+                   self._d(v[5], where, "DateOfInitialCPC"), self._f(v[6], where, "ReferralNFA"))
+        self.rows["cin_episode"].append(row)
         if kids:
             self._blocks(child_id, ref, kids, where)
 
     def _blocks(self, child_id: str, ref: int, kids: list, where: str) -> None:
+        """Assessments, CIN plans, section 47s, CP plans and pre-proceedings of one referral.
+
+        Each row is first built in one expression of cache look-ups; a KeyError means some
+        value is not plainly right, and the row is built again through the checking helpers.
+        """
         counts = [0] * 12
         starts: list = [None] * 12  # the first start date of each kind of block, a set from the second on
-        rows, d, c = self.rows, self._d, self._c
+        rows, d, c, f, i_ = self.rows, self._d, self._c, self._f, self._i
+        D, I = self.dates, self.ints
         for k, el in kids:
             counts[k] += 1
             bw = (where, BLOCKS[k - 7], counts[k])
@@ -443,14 +458,18 @@ class _Reader(ValueChecks):
                 start = self._start(v[0], bw, ASSESS[0], starts, k, "an assessment")
                 if start is False:
                     continue
-                rows["assessment"].append((child_id, ref, start, d(v[1], bw, ASSESS[1]), d(v[2], bw, ASSESS[2])))
+                try:
+                    row = (child_id, ref, start, D[v[1]], D[v[2]])
+                except KeyError:
+                    row = (child_id, ref, start, d(v[1], bw, ASSESS[1]), d(v[2], bw, ASSESS[2]))
+                rows["assessment"].append(row)
                 if lists:
                     add = rows["assessment_factor"].append
                     for _, lst in lists:
                         fw = (bw, "FactorsIdentifiedAtAssessment", 0)
-                        for f in self._codes(self._items(lst, self.m_factor, fw), self.c_factor, fw,
-                                             "AssessmentFactors"):
-                            add((child_id, ref, start, f))
+                        for code in self._codes(self._items(lst, self.m_factor, fw), self.c_factor, fw,
+                                                "AssessmentFactors"):
+                            add((child_id, ref, start, code))
             elif k == 8:
                 v, _ = self._split(el, self.m_plan, 2, bw)
                 start = self._start(v[0], bw, PLAN[0], starts, k, "a CIN plan")
@@ -463,30 +482,41 @@ class _Reader(ValueChecks):
                     continue
                 if v[3] is None:
                     self.missing(bw, S47[3])
-                rows["section47"].append((child_id, ref, start, d(v[1], bw, S47[1]), d(v[2], bw, S47[2]),
-                                          self._f(v[3], bw, S47[3])))
+                try:
+                    row = (child_id, ref, start, D[v[1]], D[v[2]], FLAGS[v[3]])
+                except KeyError:
+                    row = (child_id, ref, start, d(v[1], bw, S47[1]), d(v[2], bw, S47[2]), f(v[3], bw, S47[3]))
+                rows["section47"].append(row)
             elif k == 10:
                 v, lists = self._split(el, self.m_cpp, 5, bw)
                 start = self._start(v[0], bw, CPP[0], starts, k, "a child protection plan")
                 if start is False:
                     continue
-                for i in (2, 3, 4):
-                    if v[i] is None:
-                        self.missing(bw, CPP[i])
-                rows["cp_plan"].append((child_id, ref, start, d(v[1], bw, CPP[1]),
-                                        c(v[2], self.c_abuse, bw, CPP[2]), c(v[3], self.c_abuse, bw, CPP[3]),
-                                        self._i(v[4], bw, CPP[4])))
+                if v[2] is None or v[3] is None or v[4] is None:
+                    for i in (2, 3, 4):
+                        if v[i] is None:
+                            self.missing(bw, CPP[i])
+                try:
+                    row = (child_id, ref, start, D[v[1]], self.k_abuse[v[2]], self.k_abuse[v[3]], I[v[4]])
+                except KeyError:
+                    row = (child_id, ref, start, d(v[1], bw, CPP[1]), c(v[2], self.c_abuse, bw, CPP[2]),
+                           c(v[3], self.c_abuse, bw, CPP[3]), i_(v[4], bw, CPP[4]))
+                rows["cp_plan"].append(row)
                 if lists:
                     self._reviews(child_id, ref, start, lists, bw)
             else:
                 v, _ = self._split(el, self.m_pp, 10, bw)
                 start = self._start(v[0], bw, PP[0], starts, k, "a pre-proceedings record")
-                if start is not False:
-                    f = self._f
-                    rows["pre_proceedings"].append((
-                        child_id, ref, start, d(v[1], bw, PP[1]), f(v[2], bw, PP[2]), f(v[3], bw, PP[3]),
-                        d(v[4], bw, PP[4]), self._i(v[5], bw, PP[5]), d(v[6], bw, PP[6]),
-                        c(v[7], self.c_pp, bw, PP[7]), d(v[8], bw, PP[8]), d(v[9], bw, PP[9])))
+                if start is False:
+                    continue
+                try:
+                    row = (child_id, ref, start, D[v[1]], FLAGS[v[2]], FLAGS[v[3]], D[v[4]], I[v[5]], D[v[6]],
+                           self.k_pp[v[7]], D[v[8]], D[v[9]])
+                except KeyError:
+                    row = (child_id, ref, start, d(v[1], bw, PP[1]), f(v[2], bw, PP[2]), f(v[3], bw, PP[3]),
+                           d(v[4], bw, PP[4]), i_(v[5], bw, PP[5]), d(v[6], bw, PP[6]),
+                           c(v[7], self.c_pp, bw, PP[7]), d(v[8], bw, PP[8]), d(v[9], bw, PP[9]))
+                rows["pre_proceedings"].append(row)
 
     def _start(self, raw, bw, name: str, starts: list, k: int, what: str):
         """A block's start date; False when the block repeats an earlier one's start (it is dropped)."""

@@ -37,8 +37,11 @@ def _id(prefix: str) -> str:
     return f"{prefix}{next(_ids)}"
 
 
-def nice_ticks(low: float, high: float, target_count: int = 4) -> list[float]:
-    """Round tick values covering [low, high] (1, 2, 2.5 or 5 times a power of ten apart)."""
+def nice_ticks(low: float, high: float, target_count: int = 4, whole: bool = False) -> list[float]:
+    """Round tick values covering [low, high] (1, 2, 2.5 or 5 times a power of ten apart).
+
+    ``whole``: the values are shown as whole numbers (days, counts), so ticks are at least 1 apart and
+    never 2.5 apart; otherwise two ticks could carry the same label."""
     if high < low:
         low, high = high, low
     if math.isclose(high, low):
@@ -47,6 +50,8 @@ def nice_ticks(low: float, high: float, target_count: int = 4) -> list[float]:
     raw = (high - low) / max(target_count - 1, 1)
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    if whole:
+        step = max(1, math.ceil(step))
     first = math.floor(low / step) * step
     ticks = []
     t = first
@@ -100,7 +105,7 @@ def trend_chart(periods: list[str], values: list[float | None], *, unit: str, ti
     elif unit in ("count", "days", "rate10k"):
         low = max(0.0, low - (high - low) * 0.15)
         high = high + (high - low) * 0.1
-    ticks = nice_ticks(low, high, 5)
+    ticks = nice_ticks(low, high, 5, whole=unit in ("count", "days"))
     lo, hi = ticks[0], ticks[-1]
 
     def y_of(v: float) -> float:
