@@ -277,6 +277,15 @@ def _rebuild_merged(con: duckdb.DuckDBPyConnection, touched: dict[str, set[str |
         join = " AND ".join(f"s.{k} IS NOT DISTINCT FROM w.{k}" for k in keys)
         for la in sorted(scope[name], key=str):
             con.execute(f"DELETE FROM {name} WHERE la IS NOT DISTINCT FROM $la", {"la": la})
+            versions = con.execute(
+                f"""SELECT count(DISTINCT ({version})) FROM (
+                      SELECT {version} FROM src_{owner.name} WHERE la IS NOT DISTINCT FROM $la
+                      UNION ALL SELECT {version} FROM src_{name} WHERE la IS NOT DISTINCT FROM $la)""",
+                {"la": la}).fetchall()[0][0]
+            if versions <= 1:  # one version (e.g. an LA's first year): every row wins, no need to rank
+                con.execute(f"INSERT INTO {name} SELECT * FROM src_{name} WHERE la IS NOT DISTINCT FROM $la",
+                            {"la": la})
+                continue
             con.execute(
                 f"""INSERT INTO {name}
                     SELECT s.* FROM src_{name} s
