@@ -129,3 +129,16 @@ def test_a_newer_file_with_an_empty_table_clears_that_version(tmp_path):
     database.load_results(con, [cin_result(tmp_path / "b.xml", 2025, [ref("C1", date(2024, 5, 1))], [])])
     assert rows(con, "SELECT count(*) FROM assessment") == [(0,)]
     assert rows(con, "SELECT count(*) FROM src_assessment") == [(0,)]
+
+
+def test_last_years_assessment_of_a_still_open_referral_is_kept(tmp_path):
+    # The CIN census lists only in-year assessments: the 2025 file no longer carries the
+    # assessment C1 had in 2023-24, but the referral (still open) and that assessment both stay.
+    con = database.connect(tmp_path / "s.duckdb")
+    database.load_results(con, [cin_result(tmp_path / "a.xml", 2024, [ref("C1", date(2024, 1, 10))],
+                                           [asm("C1", date(2024, 1, 10), date(2024, 1, 11), date(2024, 2, 20))])])
+    database.load_results(con, [cin_result(tmp_path / "b.xml", 2025, [ref("C1", date(2024, 1, 10))],
+                                           [asm("C1", date(2024, 1, 10), date(2024, 9, 2), date(2024, 10, 1))])])
+    assert rows(con, "SELECT assessment_actual_start_date, collection_year FROM assessment ORDER BY 1") == [
+        (date(2024, 1, 11), 2024), (date(2024, 9, 2), 2025)]
+    assert rows(con, "SELECT count(*), max(collection_year) FROM cin_episode") == [(1, 2025)]

@@ -10,9 +10,15 @@ Each table exists twice in the store:
   that LA's rows of the same version and nothing else, so a reload changes
   nothing and a corrected resubmission replaces the old one cleanly.
 * ``<table>`` is the merged history the indicators read: for each ``key``
-  (e.g. a CIN referral = child + referral date) the rows of the latest
-  version win. Tables with a ``parent`` are replaced as a unit with their
-  parent's key (an assessment belongs to the version of its referral that won).
+  (e.g. a CIN referral = child + referral date; an assessment = its referral +
+  its start date) the row of the latest version wins. Tables with a ``parent``
+  are replaced as a unit with their parent's key (an assessment's factors are
+  those of the assessment's winning version).
+
+  The CIN census carries only in-year assessments, enquiries, plans and reviews
+  of a referral that is still open (DfE rule 8696), so these merge on their own
+  keys: last year's assessment of a referral stays when this year's file no
+  longer lists it.
 
 Every row carries its provenance: la, source_return, collection_year,
 source_file, load_id.
@@ -95,39 +101,39 @@ _add(Table(
     "assessment",
     (("child_id", V), ("referral_date", D), ("assessment_actual_start_date", D),
      ("assessment_internal_review_date", D), ("assessment_authorisation_date", D)),
-    key=REFERRAL_KEY, parent="cin_episode",
+    key=(*REFERRAL_KEY, "assessment_actual_start_date"),
     description="CIN census Assessments within a referral.",
 ))
 _add(Table(
     "assessment_factor",
     (("child_id", V), ("referral_date", D), ("assessment_actual_start_date", D), ("factor", V)),
-    key=REFERRAL_KEY, parent="cin_episode",
+    key=(*REFERRAL_KEY, "assessment_actual_start_date"), parent="assessment",
     description="CIN census FactorsIdentifiedAtAssessment: one row per factor code.",
 ))
 _add(Table(
     "cin_plan",
     (("child_id", V), ("referral_date", D), ("cin_plan_start_date", D), ("cin_plan_end_date", D)),
-    key=REFERRAL_KEY, parent="cin_episode",
+    key=(*REFERRAL_KEY, "cin_plan_start_date"),
     description="CIN census CINPlanDates.",
 ))
 _add(Table(
     "section47",
     (("child_id", V), ("referral_date", D), ("s47_actual_start_date", D), ("initial_cpc_target", D),
      ("date_of_initial_cpc", D), ("icpc_not_required", B)),
-    key=REFERRAL_KEY, parent="cin_episode",
+    key=(*REFERRAL_KEY, "s47_actual_start_date"),
     description="CIN census Section47 enquiries.",
 ))
 _add(Table(
     "cp_plan",
     (("child_id", V), ("referral_date", D), ("cpp_start_date", D), ("cpp_end_date", D),
      ("initial_category_of_abuse", V), ("latest_category_of_abuse", V), ("number_of_previous_cpp", I)),
-    key=REFERRAL_KEY, parent="cin_episode",
+    key=(*REFERRAL_KEY, "cpp_start_date"),
     description="CIN census ChildProtectionPlans.",
 ))
 _add(Table(
     "cp_review",
     (("child_id", V), ("referral_date", D), ("cpp_start_date", D), ("cpp_review_date", D)),
-    key=REFERRAL_KEY, parent="cin_episode",
+    key=(*REFERRAL_KEY, "cpp_start_date", "cpp_review_date"),
     description="CIN census CPPreviewDate within a child protection plan.",
 ))
 _add(Table(
@@ -136,7 +142,7 @@ _add(Table(
      ("fgdm_meeting_offer", B), ("fgdm_meeting_fac", B), ("initial_pp_meeting_date", D),
      ("review_meetings_count", I), ("step_decision_date", D), ("pp_outcome", V),
      ("court_app_date", D), ("letter_init_cp_date", D)),
-    key=REFERRAL_KEY, parent="cin_episode",
+    key=(*REFERRAL_KEY, "pp_start_date"),
     description="CIN census PreProceedingsandFGDM (2026-27 onwards).",
 ))
 
