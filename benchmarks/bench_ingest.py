@@ -280,7 +280,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--peer", metavar="PYTHON", default=os.environ.get("CIN_VALIDATOR_PYTHON"),
                     help="also time csc-validator-be-cin, installed in the virtualenv of this python "
                          "(slow: about 75 s for 10,000 children); off unless given")
-    ap.add_argument("--repeat", type=int, default=3, help="loads of each set (the fastest is reported)")
+    ap.add_argument("--repeat", type=int, default=5, help="loads of each set (the fastest is reported)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder and print its path")
     args = ap.parse_args(argv)
 

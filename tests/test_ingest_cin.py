@@ -369,3 +369,14 @@ def test_a_windows_1252_file_declared_as_utf8_is_refused_with_an_encoding_fix(tm
     f.write_bytes(text.replace('encoding="utf-8"', 'encoding="windows-1252"').encode("cp1252"))
     r = cin_census.read(f)[0]
     assert issues(r) == [] and r.row_counts()["child"] == 2
+
+
+def test_spaces_around_every_value_change_nothing(tmp_path):
+    """Every value padded takes the checking path instead of the fast one: same rows, no issues."""
+    import re
+
+    f = tmp_path / "padded.xml"
+    f.write_text(re.sub(r">([^<\s][^<]*)<", r">  \1 <", (FIX / "clean_every_block_2027.xml").read_text()))
+    padded, clean = cin_census.read(f)[0], read("clean_every_block_2027.xml")
+    assert issues(padded) == []
+    assert {t: rows(padded, t) for t in padded.tables} == {t: rows(clean, t) for t in clean.tables}

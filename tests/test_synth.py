@@ -95,17 +95,21 @@ def test_codes_follow_the_year(small):
         sexes = {r["SEX"] for r in _rows(folder / "903" / "header.csv")}
         assert sexes <= ({"1", "2"} if year == "2022-23" else {"M", "F"})
         places = {r["PLACE"] for r in _rows(folder / "903" / "episodes.csv")}
-        assert "K3" not in places and "P2" not in places and "Z1" not in places
+        assert "P2" not in places and "Z1" not in places
+        # supported accommodation: H5 until 2023-24, K3 from 2024-25 (open H5 placements recoded)
+        assert ("K3" not in places) if year == "2022-23" else ("H5" not in places)
         xml = (folder / "cin_census.xml").read_text()
         assert ("<GenderCurrent>" in xml) == (year == "2022-23")
         assert ("<Sex>" in xml) == (year == "2024-25")
-    # 2025-26 withdraws H5: open semi-independent placements move to K3 on 1 April 2025
+    # an H5 placement open on 1 April 2024 is the same episode, recoded K3, in the 2024-25 return
     out = small.parent / "h5"
-    generate(out, seed=5, size="small", years=2, end_year=2026, las=1, annex_a="none")
-    places26 = {r["PLACE"] for r in _rows(out / "309" / "2025-26" / "903" / "episodes.csv") if not r["DEC"]}
-    assert "H5" not in places26
+    generate(out, seed=5, size="medium", years=2, end_year=2025, las=1, annex_a="none")
+    before = {(r["CHILD"], r["DECOM"]): r for r in _rows(out / "309" / "2023-24" / "903" / "episodes.csv")}
+    after = {(r["CHILD"], r["DECOM"]): r for r in _rows(out / "309" / "2024-25" / "903" / "episodes.csv")}
+    recoded = [k for k, r in before.items() if r["PLACE"] == "H5" and not r["DEC"]]
+    assert recoded and all(after[k]["PLACE"] == "K3" and after[k]["URN"] == before[k]["URN"] == "" for k in recoded)
     # social worker episodes are collected from 2023-24 on
-    assert (out / "309" / "2025-26" / "903" / "sw_episodes.csv").is_file()
+    assert (out / "309" / "2024-25" / "903" / "sw_episodes.csv").is_file()
     assert not (small / "309" / "2022-23" / "903" / "sw_episodes.csv").exists()
 
 

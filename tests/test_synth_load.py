@@ -60,32 +60,39 @@ EXPECTED = {
 }
 
 
+@pytest.fixture(scope="module")
+def with_defects(tmp_path_factory):
+    """One LA-year with every kind of defect (each kind touches tables the others leave alone)."""
+    root = tmp_path_factory.mktemp("defects")
+    generate(root / "out", seed=4, size="small", years=1, end_year=2025, las=1, defects=["all"])
+    folder = root / "out" / "309" / "2024-25"
+    report = Project(root / "s.duckdb").load([folder], la="309", year=2025)
+    return folder, json.loads((folder / "defects.json").read_text()), report
+
+
 @pytest.mark.parametrize("kind", list(EXPECTED))
-def test_each_injected_defect_is_reported(kind, tmp_path):
-    out = tmp_path / "out"
-    generate(out, seed=4, size="small", years=1, end_year=2025, las=1, defects=[kind])
-    folder = out / "309" / "2024-25"
-    injected = json.loads((folder / "defects.json").read_text())
-    assert injected and {d["kind"] for d in injected} == {kind}
-    report = Project(tmp_path / "s.duckdb").load([folder], la="309", year=2025)
+def test_each_injected_defect_is_reported(kind, with_defects):
+    folder, injected, report = with_defects
+    assert kind in {d["kind"] for d in injected}
     found = {(str(Path(i.file).relative_to(folder)), i.code) for i in report.issues}
     assert EXPECTED[kind] <= found
-    # nothing else goes wrong in a file with one kind of defect: every other issue is a note
-    expected_codes = {code for _, code in EXPECTED[kind]}
-    others = {(f, c) for f, c in found if c not in expected_codes}
-    severities = {i.severity for i in report.issues if i.code not in expected_codes}
-    assert severities <= {"info"}, others
 
 
-def test_bad_dates_are_reported_where_they_were_put(tmp_path):
-    out = tmp_path / "out"
-    generate(out, seed=4, size="small", years=1, end_year=2025, las=1, defects=["bad-dates"])
-    folder = out / "309" / "2024-25"
-    injected = [d for d in json.loads((folder / "defects.json").read_text()) if d["file"] == "903/episodes.csv"]
-    report = Project(tmp_path / "s.duckdb").load([folder], la="309", year=2025)
-    located = {(i.location, i.value) for i in report.issues if i.code == "invalid-date" and i.file.endswith("episodes.csv")}
+def test_nothing_but_the_injected_defects_is_reported(with_defects):
+    folder, _, report = with_defects
+    expected_codes = {code for pairs in EXPECTED.values() for _, code in pairs}
+    others = {(i.file, i.code, i.severity) for i in report.issues if i.code not in expected_codes}
+    assert {sev for _, _, sev in others} <= {"info"}, others
+
+
+def test_bad_dates_are_reported_where_they_were_put(with_defects):
+    folder, injected, report = with_defects
+    put = {(f"row {d['where'] + 2}", d["value"]) for d in injected
+           if d["file"] == "903/episodes.csv" and d["kind"] == "bad-dates"}
+    located = {(i.location, i.value) for i in report.issues
+               if i.code == "invalid-date" and i.file.endswith("episodes.csv")}
     # row numbers count the header as row 1, so data row 0 is "row 2"
-    assert {(f"row {d['where'] + 2}", d["value"]) for d in injected} == located
+    assert len(put) == 3 and put == located
 
 
 def test_small_demo_generates_loads_and_summarises(tmp_path):
@@ -96,3 +103,14 @@ def test_small_demo_generates_loads_and_summarises(tmp_path):
     assert summary.db.is_file() and summary.settings.is_file()
     text = "\n".join(format_summary(summary))
     assert "Haringey" in text and "Waltham Forest" in text and str(summary.db) in text
+
+
+def test_the_903_xml_form_loads_cleanly_too(tmp_path):
+    out = tmp_path / "out"
+    generate(out, seed=8, size="small", years=1, end_year=2024, las=1, xml_903=True, annex_a="none")
+    report = Project(tmp_path / "s.duckdb").load([out / "309" / "2023-24"], la="309", year=2024)
+    assert sorted(Path(f.path).name for f in report.files) == ["cin_census.xml", "ssda903.xml"]
+    assert all(f.status == "loaded" for f in report.files)
+    assert [str(i) for i in report.issues if i.severity != "info"] == []
+    xml903 = next(f for f in report.files if f.path.endswith("ssda903.xml"))
+    assert xml903.rows["cla_episode"] > 10 and xml903.rows["child"] > 10

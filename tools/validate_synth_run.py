@@ -23,7 +23,6 @@ logging.disable(logging.CRITICAL)
 
 from cin_validator import cin_validator  # noqa: E402
 from lac_validator import lac_validator  # noqa: E402
-from lac_validator.ingress import _BufferedUploadedFile  # noqa: E402,F401  (keeps the import path honest)
 
 
 def ruleset(prefix: str, year: int, available: list[str]) -> str:

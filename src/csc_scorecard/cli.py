@@ -22,6 +22,7 @@ COMMANDS = {
     "report": ("report", "report_command"),
     "synth": ("synth", "synth_command"),
     "demo": ("synth", "demo_command"),
+    "postcodes": ("postcodes", "postcodes_group"),
 }
 
 

@@ -23,7 +23,8 @@ format_option = click.option("--format", "fmt", type=click.Choice(["table", "csv
                              show_default=True, help="How to print the result.")
 la_filter = click.option("--la", callback=la_callback, help="Only this LA (three-digit DfE code).")
 
-RESULT_FIELDS = ("indicator", "la", "period", "numerator", "denominator", "value", "unit", "status", "reason")
+RESULT_FIELDS = ("indicator", "la", "period", "numerator", "denominator", "value", "unit", "status", "reason",
+                 "unknown")
 
 
 def _project(db: str, settings_path: str | None) -> Project:
@@ -93,6 +94,8 @@ def indicators_command(periods, la, ids, fmt, db, settings_path):
                 parts = "" if r.denominator is None or r.unit == "count" else (
                     f"{r.numerator:,.0f} / {r.denominator:,.0f}" if r.unit in ("percent", "rate10k")
                     and r.numerator is not None else f"n = {r.denominator:,.0f}")
+                if r.unknown:  # case rows left out of the figure because their answer is not known
+                    parts = f"{parts}{'; ' if parts else ''}{r.unknown:,} unknown"
                 table.append([r.indicator, r.la, r.period, _number(r.value, r.unit), parts, ""])
             else:
                 table.append([r.indicator, r.la, r.period, "n/a", "", r.reason or ""])
@@ -125,7 +128,10 @@ def cases_command(indicator, period, la, fmt, db, settings_path):
         return
     marked = sum(1 for r in cases.rows if r.get("in_numerator") is True)
     _table(cases.columns, [["" if r[c] is None else str(_plain(r[c])) for c in cases.columns] for r in cases.rows])
+    unknown = sum(1 for r in cases.rows if "in_numerator" in r and r["in_numerator"] is None)
     summary = f"{len(cases.rows):,} rows" + (f", {marked:,} in the numerator" if "in_numerator" in cases.columns else "")
+    if unknown:
+        summary += f", {unknown:,} unknown (in neither numerator nor denominator)"
     click.echo(summary)
 
 

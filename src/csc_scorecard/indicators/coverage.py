@@ -15,17 +15,26 @@ with the reason, never 0. "Has the data" depends on the kind of table:
 * local extracts: any extract loaded for the LA (an extract is a full list).
 
 The years loaded are read from the ``src_`` tables, which keep every version,
-so a year whose rows were all superseded in the merged history still counts.
+so a year whose rows were all superseded in the merged history still counts;
+and from the load history (``load_file``, status 'loaded'), whose row counts
+name every table a file brought, so a file with no rows for a table (an AD1
+or Missing CSV of an LA with no adoptions or missing episodes that year)
+still counts as the data being there: the figure is then a real 0. An Annex A
+list that a workbook brought empty counts for the extract date of the
+workbook's other lists.
 """
 
 from __future__ import annotations
+
+import json
+from datetime import date
 
 import duckdb
 
 from ..store.schema import TABLES
 from ..store.schema_annex_a import ANNEX_A_TABLES
 from ..store.schema_local import LOCAL_TABLES
-from .period import Period, add_months, fy_name, year_ending
+from .period import Period, fy_name, year_ending
 
 LOCAL_NAMES = {t.name for t in LOCAL_TABLES}
 ANNEX_A_NAMES = {t.name for t in ANNEX_A_TABLES}
@@ -67,12 +76,27 @@ def kind(table: str) -> str:
 
 
 class Coverage:
-    """Caches, per table, the collection years loaded for each LA."""
+    """Caches, per table, the collection years (or extract dates) loaded for each LA."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection):
         self.con = con
         self._years: dict[str, dict[str, set[int | None]]] = {}
-        self._extracts: dict[str, dict[str, list]] = {}
+        self._extracts: dict[str, dict[str, set]] = {}
+        self._files: list[tuple[int, str, str, int | None, dict[str, int]]] | None = None
+
+    def loaded_files(self) -> list[tuple[int, str, str, int | None, dict[str, int]]]:
+        """(load_id, file, la, collection_year, rows per table) of every file stored, read once."""
+        if self._files is None:
+            self._files = []
+            for load_id, file, la, year, counts in self._rows(
+                    "SELECT load_id, file, la, collection_year, row_counts FROM load_file WHERE status = 'loaded'"):
+                try:
+                    tables = json.loads(counts or "{}")
+                except ValueError:
+                    tables = {}
+                if la and isinstance(tables, dict):
+                    self._files.append((load_id, file, la, year, tables))
+        return self._files
 
     def years(self, table: str) -> dict[str, set[int | None]]:
         if table not in self._years:
@@ -80,6 +104,9 @@ class Coverage:
             found: dict[str, set[int | None]] = {}
             for la, year in self._rows(f"SELECT DISTINCT la, collection_year FROM {source}"):
                 found.setdefault(la, set()).add(year)
+            for _, _, la, year, tables in self.loaded_files():
+                if table in tables:  # the file brought the table, perhaps with no rows
+                    found.setdefault(la, set()).add(year)
             self._years[table] = found
         return self._years[table]
 
@@ -89,25 +116,44 @@ class Coverage:
         except duckdb.CatalogException:  # a store written before this table existed: no data for it
             return []
 
-    def extracts(self, table: str) -> dict[str, list]:
+    def extracts(self, table: str) -> dict[str, set]:
         if table not in self._extracts:
-            found: dict[str, list] = {}
+            found: dict[str, set] = {}
             for la, d in self._rows(f"SELECT DISTINCT la, extract_date FROM {table}"):
-                found.setdefault(la, []).append(d)
+                found.setdefault(la, set()).add(d)
+            for la, d in self._empty_extracts(table):
+                found.setdefault(la, set()).add(d)
             self._extracts[table] = found
         return self._extracts[table]
 
-    def missing(self, tables: tuple[str, ...], la: str, period: Period, lookback_months: int = 0) -> str | None:
+    def _empty_extracts(self, table: str) -> list[tuple[str, date]]:
+        """(la, extract date) of the workbooks that brought this list with no rows.
+
+        The load history does not keep the extract date, so it is taken from the same file's
+        other lists (their rows carry it); a workbook whose every list was empty cannot be dated.
+        """
+        empty = {(load_id, file) for load_id, file, _, _, tables in self.loaded_files() if tables.get(table) == 0}
+        if not empty:
+            return []
+        present = {r[0] for r in self._rows("SELECT table_name FROM information_schema.tables")}
+        union = " UNION ".join(f"SELECT DISTINCT la, load_id, source_file, extract_date FROM src_{name}"
+                               for name in sorted(ANNEX_A_NAMES) if f"src_{name}" in present)
+        if not union:
+            return []
+        return [(la, d) for la, load_id, file, d in self._rows(union)
+                if (load_id, file) in empty and d is not None]
+
+    def missing(self, tables: tuple[str, ...], la: str, period: Period, history_from: date | None = None) -> str | None:
         """Why the LA lacks data for the period, or None when every table is covered.
 
-        ``lookback_months`` extends the years needed backwards, for indicators
-        that look at history before the period (a re-referral's earlier referral).
+        ``history_from`` (default: the period's start) extends the years needed backwards, for
+        indicators that read history before the period (a re-referral's earlier referral).
         """
-        first = add_months(period.start, -lookback_months)
+        first = min(history_from or period.start, period.start)
         for table in tables:
             k = kind(table)
             if k == "extract":
-                dates = self.extracts(table).get(la) or []
+                dates = self.extracts(table).get(la) or set()
                 if not any(d is not None and period.start <= d <= period.end for d in dates):
                     return f"no {label(table)} extract dated in {period.name}"
                 continue

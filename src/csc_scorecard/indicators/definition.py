@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
 from ..yamlfile import where
+from .period import Period, add_months
 
 UNITS = ("percent", "count", "rate10k", "days", "score", "number")
 AGGREGATES = ("percent", "count", "rate10k", "median", "mean")
@@ -55,13 +57,27 @@ class Indicator:
     benchmark: dict[str, Any]
     sql: str | None
     path: Path  # the YAML file
-    lookback_months: int = 0  # history before the period the query reads (coverage must include it)
+    lookback_months: int = 0  # history before the period's start the query reads (coverage must include it)
+    history_months_before_end: int = 0  # or: the months up to the period's end the query reads
     origin: str = "built-in"  # or the LA's catalogue folder
     extra: dict[str, Any] = field(default_factory=dict)  # any other keys, kept for renderers
 
     @property
     def supplied(self) -> bool:
         return self.source == "supplied"
+
+    def history_from(self, period: Period) -> date:
+        """The earliest date whose records the query reads for the period (coverage needs its year).
+
+        ``lookback_months`` counts back from the period's start (a re-referral's earlier referral,
+        12 months before a referral in the period); ``history_months_before_end`` from its end (a
+        child looked after for 30 months at the end: records dated after the day 30 months before
+        it). Where both are given the earlier date wins.
+        """
+        first = add_months(period.start, -self.lookback_months)
+        if self.history_months_before_end:
+            first = min(first, add_months(period.end, -self.history_months_before_end) + timedelta(days=1))
+        return first
 
     @property
     def test_path(self) -> Path:
@@ -74,7 +90,8 @@ class Indicator:
             "aggregate": self.aggregate, "polarity": self.polarity, "source": self.source,
             "counts": self.counts, "periods": self.periods, "requires": list(self.requires),
             "settings": dict(self.settings), "judgement": dict(self.judgement),
-            "benchmark": dict(self.benchmark), "lookback_months": self.lookback_months, "origin": self.origin,
+            "benchmark": dict(self.benchmark), "lookback_months": self.lookback_months,
+            "history_months_before_end": self.history_months_before_end, "origin": self.origin,
         }
 
 
@@ -152,15 +169,18 @@ def build(meta: dict, sql: str | None, path: Path, origin: str, tables: set[str]
     elif not sql or not sql.strip():
         raise ConfigError(f"{path.with_suffix('.sql')}: the query is missing or empty. Every computed "
                           "indicator needs <id>.sql beside its YAML.")
-    lookback = meta.get("lookback_months", 0)
-    if not isinstance(lookback, int) or isinstance(lookback, bool) or lookback < 0:
-        raise bad("lookback_months", "lookback_months: must be a whole number of months, e.g. 12.")
-    known = {*REQUIRED, "aggregate", "counts", "periods", "requires", "settings", "benchmark", "lookback_months"}
+    months = {}
+    for key in ("lookback_months", "history_months_before_end"):
+        months[key] = meta.get(key, 0)
+        if not isinstance(months[key], int) or isinstance(months[key], bool) or months[key] < 0:
+            raise bad(key, f"{key}: must be a whole number of months, e.g. 12.")
+    known = {*REQUIRED, "aggregate", "counts", "periods", "requires", "settings", "benchmark", *months}
     return Indicator(
         id=iid, title=str(meta["title"]).strip(), definition=" ".join(str(meta["definition"]).split()),
         unit=unit, aggregate=aggregate, polarity=polarity, source=source,
         counts=str(meta.get("counts") or "cases"), periods=periods, requires=tuple(requires),
         settings=dict(settings), judgement={k: judgement[k] for k in JUDGEMENTS}, benchmark=dict(benchmark),
-        sql=sql, path=path, lookback_months=lookback, origin=origin,
+        sql=sql, path=path, lookback_months=months["lookback_months"],
+        history_months_before_end=months["history_months_before_end"], origin=origin,
         extra={k: v for k, v in meta.items() if k not in known},
     )

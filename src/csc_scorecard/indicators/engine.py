@@ -9,6 +9,11 @@ figure and its drill-down never disagree.
 An LA lacking the data for a period gets status "not available" and the
 reason ("no CIN census assessments for 2024-25", "population not set ..."),
 never a 0.
+
+A case row whose ``in_numerator`` is NULL is "unknown" (e.g. a placement
+distance that cannot be worked out): it is listed in the cases but is in
+neither the numerator nor the denominator, and the Result counts it in
+``unknown`` so that the figure says how many were left out.
 """
 
 from __future__ import annotations
@@ -43,6 +48,9 @@ class Result:
     unit: str
     status: str = OK
     reason: str | None = None
+    # Case rows left out of the figure because their answer is not known (in_numerator or value NULL);
+    # None when the figure is not available.
+    unknown: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -67,7 +75,24 @@ def sql_parameters(sql: str) -> set[str]:
 
 
 def _strip(sql: str) -> str:
-    return sql.strip().rstrip(";").strip()
+    """The query without trailing semicolons and without comments after its last statement text.
+
+    Comments and string literals are masked first, so a ';' or '--' inside them is left alone
+    and a comment after the final ';' does not hide it.
+    """
+    sql = sql.strip()
+    masked = _COMMENT_OR_STRING.sub(lambda m: m.group(0) if m.group(0).startswith("'") else " " * len(m.group(0)),
+                                    sql)
+    body = masked.rstrip()
+    while body.endswith(";"):
+        body = body[:-1].rstrip()
+    return sql[:len(body)]
+
+
+def _subquery(sql: str) -> str:
+    """The query in brackets, the closing one on a line of its own: a `--` comment on the query's
+    last line must not comment it out."""
+    return f"(\n{_strip(sql)}\n)"
 
 
 class Engine:
@@ -75,7 +100,8 @@ class Engine:
 
     ``settings`` overrides indicator timescale defaults by name;
     ``population`` maps (la, year of 31 March) to the 0-17 population for
-    rates; ``las`` adds LAs to those found in the store (e.g. from settings).
+    rates (where it has none, the ONS estimates loaded with `scorecard
+    benchmarks load` are used); ``las`` adds LAs to those found in the store (e.g. from settings).
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, catalogue: Catalogue, *,
@@ -91,6 +117,7 @@ class Engine:
         self.coverage = Coverage(con)
         self.batch = batch  # run each indicator once for all periods (see _aggregate)
         self._supplied_cache: dict | None = None
+        self._published_population: dict[tuple[str, int], float] | None = None
         self.unbatched: list[str] = []  # indicators whose query could not be batched (slower, same figures)
 
     # -- which LAs --------------------------------------------------------------
@@ -149,8 +176,9 @@ class Engine:
                 for r in self._supplied(ind, period, las):
                     results[period.name, r.la] = r
             else:
+                since = ind.history_from(period)
                 for la in las:
-                    missing[period.name, la] = self.coverage.missing(ind.requires, la, period, ind.lookback_months)
+                    missing[period.name, la] = self.coverage.missing(ind.requires, la, period, since)
                 if any(missing[period.name, la] is None for la in las):
                     wanted.append(period)
         rows = self._aggregate(ind, wanted) if wanted else {}
@@ -171,7 +199,7 @@ class Engine:
         return Result(ind.id, la, period.name, None, None, None, ind.unit, NOT_AVAILABLE, reason)
 
     def _aggregate(self, ind: Indicator, periods: list[Period]) -> dict[tuple[str, str], tuple]:
-        """{(period, la): (units, numerator, aggregate)} for all periods in one query.
+        """{(period, la): (known units, numerator, aggregate, unknown units)} for all periods in one query.
 
         The indicator's SQL runs as a LATERAL subquery over a small table of
         periods, its $period_start / $period_end becoming that table's
@@ -181,57 +209,92 @@ class Engine:
         runs once per period instead; the figures are the same either way
         (tests/test_engine.py checks).
         """
+        # (known units, numerator, aggregate, unknown units): a NULL in_numerator / value is unknown
         if ind.aggregate in ("percent", "count", "rate10k"):
-            select = "count(*), count_if(u.in_numerator), NULL"
+            select = ("count(u.in_numerator), count_if(u.in_numerator), NULL, "
+                      "count(*) - count(u.in_numerator)")
         elif ind.aggregate == "median":
-            select = "count(u.value), NULL, median(u.value)"
+            select = "count(u.value), NULL, median(u.value), count(*) - count(u.value)"
         else:
-            select = "count(u.value), sum(u.value), avg(u.value)"
+            select = "count(u.value), sum(u.value), avg(u.value), count(*) - count(u.value)"
         if self.batch and len(periods) > 1:
             try:
                 return self._aggregate_batched(ind, periods, select)
             except duckdb.Error:
                 self.unbatched.append(ind.id)  # fall back to one query per period, which reports errors plainly
         out: dict[tuple[str, str], tuple] = {}
-        sql = f"SELECT u.la, {select} FROM ({_strip(ind.sql)}) u GROUP BY u.la"
+        sql = f"SELECT u.la, {select} FROM {_subquery(ind.sql)} u GROUP BY u.la"
         for period in periods:
             for row in self._run(ind, sql, period).fetchall():
                 out[period.name, row[0]] = row[1:]
         return out
 
     def _aggregate_batched(self, ind: Indicator, periods: list[Period], select: str) -> dict[tuple[str, str], tuple]:
-        body = _PERIOD_PARAM.sub(lambda m: f"_period_.{m.group(1)}", _strip(ind.sql))
+        body = _PERIOD_PARAM.sub(lambda m: f"_period_.{m.group(1)}", _subquery(ind.sql))
         values = ", ".join(f"('{p.name}', DATE '{p.start.isoformat()}', DATE '{p.end.isoformat()}')"
                            for p in dict.fromkeys(periods))
         sql = (f"WITH _period_ AS (SELECT * FROM (VALUES {values}) v(period, period_start, period_end)) "
-               f"SELECT _period_.period, u.la, {select} FROM _period_, LATERAL ({body}) u "
+               f"SELECT _period_.period, u.la, {select} FROM _period_, LATERAL {body} u "
                "GROUP BY _period_.period, u.la")
         params = {k: v for k, v in self.parameters(ind, periods[0]).items() if k not in ("period_start", "period_end")}
         return {(row[0], row[1]): row[2:] for row in self.con.execute(sql, params).fetchall()}
 
     def _figure(self, ind: Indicator, period: Period, la: str, row: tuple | None) -> Result:
-        def na(la: str, reason: str) -> Result:
-            return self._na(ind, period, la, reason)
-
-        n, k, agg = row if row else (0, 0, None)
+        n, k, agg, unknown = row if row else (0, 0, None, 0)
+        k, unknown = k or 0, unknown or 0
         what = ind.extra.get("cohort") or ind.counts
+
+        def ok(numerator, denominator, value) -> Result:
+            return Result(ind.id, la, period.name, numerator, denominator, value, ind.unit, unknown=unknown)
+
         if ind.aggregate == "count":
-            return Result(ind.id, la, period.name, k or 0, None, k or 0, ind.unit)
+            return ok(k, None, k)
         if ind.aggregate == "rate10k":
             year = period.year_ending
-            pop = self.population.get((la, year))
+            pop = self.population_for(la, year)
             if not pop:
-                return na(la, f"population not set for LA {la} for 31 March {year} "
-                              f"(add it under las: \"{la}\": population: in scorecard.yaml)")
-            return Result(ind.id, la, period.name, k or 0, pop, (k or 0) * 10000 / pop, ind.unit)
+                return self._na(ind, period, la, (
+                    f"population not set in scorecard.yaml and no published ONS population loaded for LA {la} "
+                    f"year {year} (the children aged 0-17 at 31 March {year}: add it under las: \"{la}\": "
+                    "population: in scorecard.yaml, or load the ONS mid-year estimates with "
+                    "scorecard benchmarks load)"))
+            return ok(k, pop, k * 10000 / pop)
         if not n:
-            return na(la, f"no {what.format(period=period.name)}" if "{period}" in what
+            reason = (f"no {what.format(period=period.name)}" if "{period}" in what
                       else f"no {what} in {period.name}")
+            if unknown:
+                reason += f" (the answer is unknown for {unknown:,} of the {ind.counts} listed)"
+            return self._na(ind, period, la, reason)
         if ind.aggregate == "percent":
-            return Result(ind.id, la, period.name, k, n, 100.0 * k / n, ind.unit)
+            return ok(k, n, 100.0 * k / n)
         if ind.aggregate == "median":
-            return Result(ind.id, la, period.name, None, n, float(agg), ind.unit)
-        return Result(ind.id, la, period.name, k, n, float(agg), ind.unit)  # mean: numerator = sum
+            return ok(None, n, float(agg))
+        return ok(k, n, float(agg))  # mean: numerator = sum
+
+    # -- populations for rates ---------------------------------------------------
+    def population_for(self, la: str, year: int) -> float | None:
+        """The 0-17 population of (LA, year of 31 March): scorecard.yaml first, else the published ONS one."""
+        return self.population.get((la, year)) or self.published_population().get((la, year))
+
+    def published_population(self) -> dict[tuple[str, int], float]:
+        """{(la, year): population} from `scorecard benchmarks load` (bench_population), read once.
+
+        Where several ONS files give the same LA and year, the one whose estimates reach the latest
+        mid-year (the newest publication, with any revisions) wins.
+        """
+        if self._published_population is None:
+            try:
+                rows = self.con.execute(
+                    """WITH p AS (SELECT *, max(mid_year) OVER (PARTITION BY file) AS vintage
+                                  FROM bench_population
+                                  WHERE level = 'la' AND la_code IS NOT NULL AND population > 0)
+                       SELECT la_code, year, population FROM p
+                       QUALIFY row_number() OVER (PARTITION BY la_code, year ORDER BY vintage DESC, file DESC) = 1
+                    """).fetchall()
+            except duckdb.CatalogException:  # no published files loaded into this store
+                rows = []
+            self._published_population = {(la, int(year)): n for la, year, n in rows}
+        return self._published_population
 
     def _supplied(self, ind: Indicator, period: Period, las: list[str]) -> list[Result]:
         found = self.supplied_values()
@@ -276,11 +339,11 @@ class Engine:
             return Cases(ind.id, period.name, la, [], [], NOT_AVAILABLE,
                          f"{ind.title} describes a whole financial year; ask for {period.financial_year.name}")
         if la:
-            reason = self.coverage.missing(ind.requires, la, period, ind.lookback_months)
+            reason = self.coverage.missing(ind.requires, la, period, ind.history_from(period))
             if reason:
                 return Cases(ind.id, period.name, la, [], [], NOT_AVAILABLE, reason)
         where = "WHERE u.la = $_la" if la else ""
-        sql = f"SELECT u.* FROM ({_strip(ind.sql)}) u {where} ORDER BY ALL"
+        sql = f"SELECT u.* FROM {_subquery(ind.sql)} u {where} ORDER BY ALL"
         try:
             params = self.parameters(ind, period)
             if la:

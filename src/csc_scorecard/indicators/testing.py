@@ -34,11 +34,11 @@ from .coverage import ANNEX_A_NAMES, CIN_NAMES, LOCAL_NAMES, kind
 from .definition import Indicator
 from .engine import Engine, Result
 from .loader import Catalogue
-from .period import Period, add_months, parse_period, year_ending
+from .period import Period, parse_period, year_ending
 
 TOLERANCE = 1e-9
 DEFAULT_LA = "999"
-_COMPARED = ("numerator", "denominator", "value", "status")
+_COMPARED = ("numerator", "denominator", "value", "unknown", "status")
 _CASE_KEYS = {"name", "period", "settings", "population", "inputs", "expected", "expected_by_la", "la", "note"}
 
 
@@ -150,8 +150,7 @@ def _source_return(table: str, ind: Indicator) -> str:
 def _years(table: str, case: TestCase) -> list[int]:
     period = case.period
     if kind(table) == "years-overlapping":
-        first = add_months(period.start, -case.indicator.lookback_months)
-        return list(range(year_ending(first), period.year_ending + 1))
+        return list(range(year_ending(case.indicator.history_from(period)), period.year_ending + 1))
     return [period.year_ending]
 
 
@@ -221,7 +220,7 @@ def _same(a: Any, b: Any) -> bool:
 
 def compare(result: Result, expected: dict) -> list[str]:
     problems = []
-    if "status" not in expected and any(k in expected for k in ("numerator", "denominator", "value")):
+    if "status" not in expected and any(k in expected for k in ("numerator", "denominator", "value", "unknown")):
         expected = {"status": "ok", **expected}
     for key in _COMPARED:
         if key in expected and not _same(getattr(result, key), expected[key]):

@@ -136,6 +136,12 @@ def read(path: Path, *, year: int | None = None, la: str | None = None) -> list[
     return [ReadResult(path, SOURCE_RETURN, DESCRIPTION, reader.year, reader.la, log, tables)]
 
 
+def _dropped(kids: list | None) -> str:
+    n = len(kids) if kids else 0
+    return "the referral was not loaded" if not n else (
+        f"the referral and its {'block' if n == 1 else f'{n} blocks'} were not loaded")
+
+
 class _Reader(ValueChecks):
     """One pass over one file. Rows are tuples in the canonical column order."""
 
@@ -401,24 +407,21 @@ class _Reader(ValueChecks):
     # -- one referral and its blocks -----------------------------------------------------------
     def _referral(self, child_id: str, el, where: str, seen: set) -> None:
         v, kids = self._split(el, self.m_cin, 7, where)
-        n = len(kids) if kids else 0
-        dropped = "the referral was not loaded" if not n else (
-            f"the referral and its {'block' if n == 1 else f'{n} blocks'} were not loaded")
         raw = v[0]
         if raw is None or not raw.strip():
-            self.log.add("error", "missing-referral-date", f"The CINdetails has no CINreferralDate: {dropped}.",
+            self.log.add("error", "missing-referral-date", f"The CINdetails has no CINreferralDate: {_dropped(kids)}.",
                          "Record the referral date and export again.", location=f"{where}/CINreferralDate",
                          field="CINreferralDate")
             return
         ref = self.dates.get(raw)
         if ref is None:  # a referral is keyed by child and date: without a date it cannot be kept
             ref = self.date_slow(raw, f"{where}/CINreferralDate", "CINreferralDate",
-                                 f"{dropped} (a referral is identified by its child and date)")
+                                 f"{_dropped(kids)} (a referral is identified by its child and date)")
             if ref is None:
                 return
         if ref in seen:
             self.log.add("error", "duplicate-referral", "The child already has a referral on this date in the file: "
-                         f"the first was kept and {dropped.replace('the referral', 'this one')}.",
+                         f"the first was kept and {_dropped(kids).replace('the referral', 'this one')}.",
                          "Merge the two CINdetails blocks, or correct the referral date.",
                          location=f"{where}/CINreferralDate", field="CINreferralDate", value=raw)
             return

@@ -296,6 +296,34 @@ def _rebuild_merged(con: duckdb.DuckDBPyConnection, touched: dict[str, set[str |
             )
 
 
+def replace_reference(con: duckdb.DuckDBPyConnection, result: ReadResult, sha256: str, command: str = "") -> int:
+    """Replace a whole reference table (la NULL, e.g. the postcode directory) in one transaction.
+
+    A reference table has one version at a time, so its rows are written to the merged table only:
+    a src_ copy would be an identical second copy (~40 MB for the postcode directory), and rebuilding
+    the merged table from it costs seconds. The load is recorded in the load history like any file.
+    """
+    con.execute("BEGIN TRANSACTION")
+    try:
+        load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load").fetchall()[0][0]
+        for name, rows in result.tables.items():
+            staged = _to_arrow(TABLES[name], rows, result, load_id)  # noqa: F841  (read by DuckDB)
+            con.execute(f"DELETE FROM {name}")
+            con.execute(f"DELETE FROM src_{name}")
+            con.register("staged", staged)
+            try:
+                con.execute(f"INSERT INTO {name} SELECT * FROM staged")
+            finally:
+                con.unregister("staged")
+        con.execute("INSERT INTO load VALUES (?, ?, ?, ?)", [load_id, datetime.now(), 1, command])
+        _record_file(con, load_id, FileOutcome(result, sha256, "loaded"))
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return load_id
+
+
 def _record_file(con: duckdb.DuckDBPyConnection, load_id: int | None, fo: FileOutcome) -> None:
     r = fo.result
     c = r.log.counts()

@@ -25,8 +25,8 @@ START_AGE = Choice({0: 19, 1: 5, 2: 4, 3: 4, 4: 3.5, 5: 3, 6: 3, 7: 3, 8: 3, 9: 
                     13: 6.5, 14: 8, 15: 9, 16: 7.5, 17: 5})
 
 OUTCOMES_BY_AGE = [  # (age below, outcome weights)
-    (1, Choice({"adopt": 36, "sgo": 21, "home": 24, "eighteen": 12, "other": 7})),
-    (5, Choice({"adopt": 22, "sgo": 24, "home": 32, "eighteen": 14, "other": 8})),
+    (1, Choice({"adopt": 40, "sgo": 20, "home": 22, "eighteen": 11, "other": 7})),
+    (5, Choice({"adopt": 26, "sgo": 23, "home": 30, "eighteen": 13, "other": 8})),
     (10, Choice({"adopt": 2, "sgo": 18, "home": 40, "eighteen": 32, "other": 8})),
     (13, Choice({"sgo": 9, "home": 45, "eighteen": 38, "other": 8})),
     (16, Choice({"sgo": 3, "home": 48, "eighteen": 40, "other": 9})),
@@ -38,11 +38,12 @@ REC_OTHER = Choice({"E8": 60, "E3": 25, "E16": 5, "E9": 5, "E13": 5})
 REC_AT_18 = Choice({"E17": 22, "E5": 38, "E6": 7, "E8": 16, "E7": 3, "E4A": 9, "E13": 5})
 MOVE_CLASS = Choice({0.07: 64, 0.45: 27, 2.6: 9})  # placement moves a year
 FOSTER = ("U1", "U2", "U3", "U4", "U5", "U6")
-# Supported accommodation: H5 until 2024-25, K3 from 2025-26 (K3 was also valid in 2024-25, but the
-# sector validator's 2024-25 code list has it in lower case and rejects it, so we switch a year later).
-SEMI_INDEPENDENT_FROM = date(2025, 4, 1).toordinal()
-K3_RECODE = SEMI_INDEPENDENT_FROM  # open H5 placements become K3 when H5 is withdrawn
-NO_URN = ("H5", "P1", "P2", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z1")
+# Supported accommodation: H5 until 2023-24, K3 (registered supported accommodation) from 1 April 2024.
+# An H5 placement still open then is reported as K3 from the 2024-25 return on, as DfE asked and as the
+# sector validator allows (rule 503D): the same episode recoded, not a new one (write_903.py). H5 had no
+# Ofsted URN, and the recoded episode keeps none, so it matches last year's (rule 503F).
+SEMI_INDEPENDENT_FROM = date(2024, 4, 1).toordinal()
+NO_URN = ("P1", "P2", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z1")  # no Ofsted registration
 
 
 def first_placement(rng, age: float, route: str, on: int) -> str:
@@ -98,8 +99,8 @@ def provider(rng, place: str) -> str:
 
 
 def urn(rng, place: str) -> str:
-    if place in NO_URN:
-        return "XXXXXXX"
+    if place in NO_URN or place == "H5":
+        return ""
     return f"SC{rng.randint(10000, 999999):06d}"
 
 
@@ -112,7 +113,6 @@ def may_be_care_leaver(sim, child, period: Period) -> bool:
 
 def simulate_period(sim, child, start: int, route: str, need: str) -> Period:
     rng = sim.rng_care
-    wd = sim.wd
     sim.note_care_start(start)
     period = Period(start)
     period.uasc = route == "uasc"
@@ -227,7 +227,6 @@ def simulate_period(sim, child, start: int, route: str, need: str) -> Period:
         changes.append((sim.birthday(child, 17) + rng.randint(0, 200), 1, "move", "SEMI"))
     if outcome == "home" and end - start > 400 and rng.random() < 0.3:
         changes.append((end - rng.randint(60, 240), 1, "move", "P1"))
-    changes.append((K3_RECODE, 3, "recode", ""))
     changes = sorted(c for c in changes if start < c[0] < end and c[0] <= sim.horizon)
 
     home = child.home_post
@@ -256,8 +255,6 @@ def simulate_period(sim, child, start: int, route: str, need: str) -> Period:
                 new_place, type_changed = value, True
             elif kind == "longterm" and not carers_changed and new_place in ("U6", "U3"):
                 new_place, type_changed = ("U4" if new_place == "U6" else "U1"), True
-            elif kind == "recode" and new_place == "H5" and not carers_changed:
-                new_place, type_changed = "K3", True
         legal_changed = new_ls != cur_ls
         if not (legal_changed or carers_changed or type_changed):
             continue
@@ -303,7 +300,7 @@ def _adoption_plan(rng, start: int, order_from: int) -> dict:
     decision = start + rng.randint(120, 330)
     order = max(decision + rng.randint(10, 120), order_from)
     reversed_ = rng.random() < 0.1
-    match = order + rng.randint(30, 200)
+    match = order + rng.randint(40, 300)  # England: ~4 months from placement order to match
     placed = match + rng.randint(5, 35)
     adopted = placed + rng.randint(120, 330)
     return {"decision": decision, "order": order, "match": match, "placed": placed, "adopted": adopted,

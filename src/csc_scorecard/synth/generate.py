@@ -20,7 +20,6 @@ import yaml
 from ..errors import ScorecardError
 from . import defects as defect_kinds
 from .model import LaHistory
-from .postcodes import area_for
 from .rates import SIZES, draw_params
 from .simulate import Sim
 from .write_903 import tables_903, write_csv, write_xml
@@ -79,14 +78,13 @@ def generate(out: str | Path, *, seed: int = 42, size: str = "medium", years: in
     result = GenerateResult(out)
     first_year = end_year - years + 1
     draw = random.Random(f"{seed}:params")
-    areas = [area_for(i) for i in range(len(codes))]
     for index, code in enumerate(codes):
         scale = SIZES[size]
         params = draw_params(draw, code, info["las"][code], scale)
         if progress:
             progress(f"simulating {params.name} ({code}): ~{params.referrals:,.0f} referrals a year, "
                      f"{years} years")
-        la = Sim(params, seed, first_year, end_year, index, [a for a in areas if a != areas[index]]).run()
+        la = Sim(params, seed, first_year, end_year).run()
         result.las.append(la)
         for year in range(first_year, end_year + 1):
             folder = out / code / year_label(year)

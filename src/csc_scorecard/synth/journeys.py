@@ -195,7 +195,7 @@ def _cp_plan(sim, child, ep: CinEpisode, start: int, b18: int, pressure: float) 
     child.cp_count += 1
     ep.cp_plans.append(plan)
     # Length: mostly 3-18 months, a long tail past two years.
-    months = rng.lognormvariate(math.log(p.cp_months * 0.8), 0.55)
+    months = rng.lognormvariate(math.log(p.cp_months * 0.75), 0.68)  # ~4% last two years or more
     until = start + int(months * 30.4)
     goes_to_care = rng.random() < 0.1 * pressure
     if goes_to_care:
@@ -277,6 +277,8 @@ def after_care(sim, child, ep: CinEpisode, period) -> None:
     b18 = sim.birthday(child, 18)
     if rec in ("E11", "E12"):
         _close(ep, end, "RC1", horizon)
+        child.busy_until = math.inf  # an adopted child has a new family and a new identity
+        return
     elif rec == "E41":
         _close(ep, end, "RC3", horizon)
     elif rec in ("E45", "E46", "E47", "E48"):

@@ -30,6 +30,7 @@ def measure(la: LaHistory, year: int, wd: WorkDays | None = None) -> dict[str, f
     cla_end = starts = ceased = three = adopted = 0
     stable_n = stable_in = 0
     looked_after_in_year = missing_children = 0
+    rev_n = rev_in = oc2_n = oc2_health = oc3_n = oc3_eet = 0
     for child in la.children:
         prev_ref = None
         for ep in child.episodes:
@@ -57,6 +58,9 @@ def measure(la: LaHistory, year: int, wd: WorkDays | None = None) -> dict[str, f
                     cp_second += plan.previous > 0
                 if plan.start <= e and (plan.end is None or plan.end > e):
                     cp_open += 1
+                    if _add_months(plan.start, 3) <= e:
+                        rev_n += 1
+                        rev_in += _reviews_in_time(plan.start, [r for r in plan.reviews if r <= e], e)
         for period in child.periods:
             if period.start <= e and (period.end is None or period.end > e):
                 cla_end += 1
@@ -73,6 +77,13 @@ def measure(la: LaHistory, year: int, wd: WorkDays | None = None) -> dict[str, f
             if period.end is not None and s <= period.end <= e:
                 ceased += 1
                 adopted += period.rec in ("E11", "E12")
+            if year in period.oc2:
+                oc2_n += 1
+                oc2_health += period.oc2[year][6] == 1
+            leaver = period.leaver.get(year)
+            if leaver is not None and e - child.dob >= 19 * 365:
+                oc3_n += 1
+                oc3_eet += leaver[1] in ("F1", "P1", "F2", "P2", "F4", "P4", "F5", "P5")
             if period.start <= e and (period.end is None or period.end >= s):
                 looked_after_in_year += 1
                 missing_children += any(k == "M" and start <= e and (end is None or end >= s)
@@ -96,4 +107,28 @@ def measure(la: LaHistory, year: int, wd: WorkDays | None = None) -> dict[str, f
         "cla_long_term_stability_pct": _pct(stable_in, stable_n),
         "cla_missing_pct": _pct(missing_children, looked_after_in_year),
         "adoptions_of_ceased_pct": _pct(adopted, ceased),
+        "cp_reviews_in_time_pct": _pct(rev_in, rev_n),
+        "oc2_health_assessments_pct": _pct(oc2_health, oc2_n),
+        "care_leavers_eet_19_21_pct": _pct(oc3_eet, oc3_n),
     }
+
+
+def _add_months(o: int, months: int) -> int:
+    d = date.fromordinal(o)
+    m = d.month - 1 + months
+    y, m = d.year + m // 12, m % 12 + 1
+    for day in (d.day, 30, 29, 28):
+        try:
+            return date(y, m, day).toordinal()
+        except ValueError:
+            continue
+    raise AssertionError
+
+
+def _reviews_in_time(start: int, reviews: list[int], end: int) -> bool:
+    """INDICATORS.md cp-reviews-in-time: first within 3 months, then every 6, none overdue at the end."""
+    if not reviews or reviews[0] > _add_months(start, 3):
+        return False
+    if any(b > _add_months(a, 6) for a, b in zip(reviews, reviews[1:])):
+        return False
+    return end <= _add_months(reviews[-1], 6)

@@ -42,17 +42,16 @@ def _oc2(sim, rng, p, child, year: int, start: int, end: int) -> None:
     for period in child.periods:
         if period.start <= start and (period.end is None or period.end >= end):
             age = (end - child.dob) / 365.25
-            age_at_start = (start - child.dob) / 365.25
-            under5 = age < 5
-            if age < 4 or age_at_start >= 17:  # outside the SDQ ages: left blank
+            under5 = sim.birthday(child, 5) > end
+            # An SDQ score, or the reason there is none, for children 4-16 (rules 188, 189, 197B); the
+            # validator accepts no "SDQ1" (outside the ages) inside that range, so it is never used.
+            if sim.birthday(child, 4) > end or sim.birthday(child, 17) < start:
                 sdq = ("", "")
-            elif age < 5 or age_at_start >= 16:
-                sdq = ("", "SDQ1") if rng.random() < 0.5 else (min(40, max(0, round(rng.gauss(p.sdq_mean, 6.5)))), "")
             elif rng.random() < 0.8:
                 sdq = (min(40, max(0, round(rng.gauss(p.sdq_mean, 6.5)))), "")
             else:
                 sdq = ("", rng.choice(("SDQ2", "SDQ3", "SDQ4", "SDQ5")))
-            convicted = int(rng.random() < p.convicted * 2.2) if age >= 10 else ""
+            convicted = int(rng.random() < p.convicted) if age >= 10 else ""
             misuse = int(age >= 11 and rng.random() < 0.05)
             received = (1 if rng.random() < 0.6 else 0) if misuse else ""
             offered = ("" if received == 1 else (1 if rng.random() < 0.7 else 0)) if misuse else ""
@@ -91,7 +90,7 @@ def _oc3(sim, rng, p, child, year: int, start: int, end: int) -> None:
     if rng.random() < p.in_touch:
         in_touch = "YES"
         activ = EET(rng) if rng.random() < band_eet / p.in_touch else NEET(rng)
-        suitable = rng.random() < p.suitable
+        suitable = rng.random() < p.suitable / p.in_touch  # England's share counts everyone in the band
         letter = ACCOM_SUITABLE(rng) if suitable else ACCOM_UNSUITABLE(rng)
         if letter == "Z" and age == 17:
             letter = "U"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from typing import Callable
 
 from .model import Child
 from .rates import DISABILITY, ETHNICITY, UASC_ETHNICITY, Choice
@@ -29,11 +30,10 @@ def make_upn(rng: random.Random, la: str, dob: int) -> str:
 
 
 class People:
-    def __init__(self, rng: random.Random, la: str, area: str, postcode):
+    def __init__(self, rng: random.Random, la: str, home_postcode: Callable[[random.Random], str]):
         self.rng = rng
         self.la = la
-        self.area = area
-        self.postcode = postcode
+        self.home_postcode = home_postcode  # a real postcode in the LA (postcodes.py)
         self.serial = 0
         self.children: list[Child] = []
 
@@ -48,7 +48,7 @@ class People:
         if rng.random() < 0.11:
             codes = {DISABILITY(rng) for _ in range(1 + (rng.random() < 0.35) + (rng.random() < 0.1))}
             child.disabilities = tuple(sorted(codes))
-        child.home_post = self.postcode(rng, self.area)
+        child.home_post = self.home_postcode(rng)
         self.children.append(child)
         return child
 

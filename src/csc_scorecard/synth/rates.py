@@ -26,7 +26,7 @@ ENGLAND: dict[str, tuple[float, float, float, float]] = {
     "icpc_p15": (0.814, 0.08, 0.55, 0.98),  # conferences within 15 working days
     "plan_rate": (0.78, 0.05, 0.65, 0.9),  # conferences that start a plan
     "cp_months": (9.5, 1.2, 7.0, 13.0),  # mean length of a CP plan
-    "cp_review_on_time": (0.965, 0.015, 0.92, 0.995),  # each review held in time
+    "cp_review_on_time": (0.955, 0.015, 0.91, 0.99),  # each review held in time (plans: ~90%)
     "moves": (1.0, 0.2, 0.6, 1.5),  # multiplier on placement moves (3+ placements ~10%)
     "missing": (1.0, 0.25, 0.5, 1.6),  # multiplier on going missing (~11% of children in care)
     "health_assessment": (0.90, 0.04, 0.75, 0.99),
@@ -40,6 +40,7 @@ ENGLAND: dict[str, tuple[float, float, float, float]] = {
     "in_touch": (0.96, 0.02, 0.88, 0.995),
     "uasc_share": (0.10, 0.04, 0.02, 0.2),  # of children starting care
     "trend": (0.0, 0.03, -0.06, 0.06),  # yearly change in demand
+    "placed_far": (0.18, 0.05, 0.06, 0.32),  # looked after over 20 miles from home and outside the LA
 }
 
 # Sizes scale the LA's real 2024-25 volumes (Haringey ~3,300 referrals, ~325 in care).

@@ -26,7 +26,7 @@ from datetime import date
 from . import care, journeys, outcomes
 from .model import CinEpisode, LaHistory
 from .people import People
-from .postcodes import area_for, far_postcode, postcode
+from .postcodes import LaPostcodes
 from .rates import LaParams, assessment_days, icpc_days
 from .workdays import WorkDays
 
@@ -42,8 +42,7 @@ def birthday(dob: int, years: int) -> int:
 
 
 class Sim:
-    def __init__(self, params: LaParams, seed: int, first_year: int, last_year: int, la_index: int,
-                 neighbour_areas: list[str]):
+    def __init__(self, params: LaParams, seed: int, first_year: int, last_year: int):
         self.p = params
         self.la = LaHistory(params.code, params.name, params, first_year, last_year)
         key = f"{seed}:{params.code}"
@@ -56,9 +55,8 @@ class Sim:
         self.hist_start = date(first_year - 21, 4, 1).toordinal()
         self.horizon = self.out_end  # nothing after the last collection year is decided
         self.wd = WorkDays(first_year - 23, last_year + 3)
-        self.area = area_for(la_index)
-        self.neighbour_areas = neighbour_areas or [self.area]
-        self.people = People(random.Random(f"{key}:people"), params.code, self.area, postcode)
+        self.postcodes = LaPostcodes(params.code, params.placed_far)
+        self.people = People(random.Random(f"{key}:people"), params.code, self.postcodes.home)
         self.assess_days = assessment_days(params)
         self.icpc_days = icpc_days(params)
         # feedback state
@@ -71,12 +69,7 @@ class Sim:
         return birthday(child.dob, years)
 
     def placement_postcode(self, rng: random.Random, home: str) -> str:
-        u = rng.random()
-        if u < 0.62:
-            return postcode(rng, self.area)
-        if u < 0.9:
-            return postcode(rng, rng.choice(self.neighbour_areas))
-        return far_postcode(rng)
+        return self.postcodes.placement(rng, home)
 
     def demand(self, on: int) -> float:
         """Demand multiplier on a day: 1 at the last year, changing by `trend` a year."""
@@ -193,7 +186,7 @@ class Sim:
                     dob, unborn = people.referral_dob(day)
                     child = people.new(dob)
                     child.unborn_referral = unborn
-                    if rng.random() < self.p.rates.get("prior_cpp", 0.25) and not unborn:
+                    if rng.random() < self.p.rates.get("prior_cpp", 0.2) and not unborn:
                         child.prior_cpp = 1 + (rng.random() < 0.2)
             if day - child.last_referral <= 365:
                 self.rereferrals += 1

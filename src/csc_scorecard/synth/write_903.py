@@ -37,6 +37,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "sw_episodes": ("CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"),
 }
 SW_FROM_YEAR = 2024  # social worker episodes were first collected in 2023-24
+K3_YEAR = 2025  # open H5 (semi-independent) placements are reported as K3 from 2024-25 (care.py)
 
 
 @lru_cache(maxsize=None)
@@ -85,7 +86,8 @@ def tables_903(la: LaHistory, year: int) -> dict[str, list[list[str]]]:
                 if ep.decom > e or (ep.dec is not None and ep.dec < s):
                     continue
                 open_at_end = ep.dec is None or ep.dec > e
-                episodes.append([cid, dmy(ep.decom), ep.rne, ep.ls, ep.cin, ep.place, ep.provider,
+                place = "K3" if ep.place == "H5" and year >= K3_YEAR else ep.place
+                episodes.append([cid, dmy(ep.decom), ep.rne, ep.ls, ep.cin, place, ep.provider,
                                  "" if open_at_end else dmy(ep.dec), "" if open_at_end else ep.rec,
                                  "" if open_at_end else ep.rpc, ep.home_post, ep.pl_post, ep.urn])
             for day, code in period.reviews:

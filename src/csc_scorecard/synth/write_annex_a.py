@@ -277,14 +277,16 @@ def _list8(rows, rng, child, period, s6: int, s12: int, e: int) -> None:
     earlier = any(p is not period and p.end is not None and period.start - 365 <= p.end < period.start
                   for p in child.periods)
     last = min(e, period.end or e)
+    place = "K3" if current.place == "H5" and e >= date(2024, 4, 1).toordinal() else current.place
     rows.append(_person(child, e) + [
         _yes(period.uasc), _disabled(child), _d(period.start), NEED.get(current.cin, ""), _yes(earlier),
         _d(legal_start), LEGAL.get(current.ls, current.ls), _d(reviews[-1]) if reviews else None,
-        _d(max(period.start, last - rng.randint(0, 40))), plan, _d(max(period.start, last - rng.randint(0, 90))),
+        _d(max(period.start, last - (rng.randint(0, 40) if rng.random() < 0.88 else rng.randint(43, 100)))), plan,
+        _d(max(period.start, last - rng.randint(0, 90))),
         _d(max(period.start, last - rng.randint(20, 330))), _d(max(period.start, last - rng.randint(20, 330))),
         placements, _d(period.end) if ceased else None, REC.get(period.rec, period.rec) if ceased else None,
-        _d(place_start), PLACE.get(current.place, current.place), PROVIDER[current.provider], current.pl_post,
-        None if current.urn == "XXXXXXX" else current.urn, None, None,
+        _d(place_start), PLACE.get(place, place), PROVIDER[current.provider], current.pl_post,
+        current.urn or None, None, None,
         sum(1 for m in missing if m[0] == "M"), sum(1 for m in missing if m[0] == "A"),
         ("Yes" if rng.random() < 0.9 else "No") if missing else None,
         ("Yes" if rng.random() < 0.6 else "No") if missing else None]

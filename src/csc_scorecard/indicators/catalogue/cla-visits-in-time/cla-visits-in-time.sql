@@ -5,18 +5,30 @@ WITH latest AS (
     FROM annex_a_cla
     WHERE extract_date BETWEEN $period_start AND $period_end
     GROUP BY la
+),
+looked_after AS (
+    SELECT c.*,
+           -- Each child once: a list can hold two rows for one child (the reader stores both and
+           -- warns "duplicate-key"). The child's last visit is the latest on any of their rows
+           -- (a visit dated after the extract, a recording error, only if there is no other).
+           row_number() OVER (PARTITION BY c.la, c.child_id
+                              ORDER BY CASE WHEN c.last_social_work_visit_date <= c.extract_date
+                                            THEN c.last_social_work_visit_date END DESC NULLS LAST,
+                                       c.last_social_work_visit_date DESC NULLS LAST, c.row_number) AS pick
+    FROM annex_a_cla c
+    JOIN latest l ON l.la = c.la AND l.extract_date = c.extract_date
+    WHERE (c.cla_start_date IS NULL OR c.cla_start_date <= c.extract_date)
+      AND (c.cla_end_date IS NULL OR c.cla_end_date > c.extract_date)
+      AND coalesce(c.legal_status, '') NOT IN ('V3', 'V4')
 )
-SELECT c.la,
-       c.child_id,
-       c.extract_date,
-       c.cla_start_date,
-       c.legal_status,
-       c.last_social_work_visit_date,
-       c.extract_date - c.last_social_work_visit_date AS days_since_visit,
-       coalesce(c.last_social_work_visit_date <= c.extract_date
-                AND c.extract_date - c.last_social_work_visit_date <= 7 * $cla_visit_weeks, FALSE) AS in_numerator
-FROM annex_a_cla c
-JOIN latest l ON l.la = c.la AND l.extract_date = c.extract_date
-WHERE (c.cla_start_date IS NULL OR c.cla_start_date <= c.extract_date)
-  AND (c.cla_end_date IS NULL OR c.cla_end_date > c.extract_date)
-  AND coalesce(c.legal_status, '') NOT IN ('V3', 'V4')
+SELECT la,
+       child_id,
+       extract_date,
+       cla_start_date,
+       legal_status,
+       last_social_work_visit_date,
+       extract_date - last_social_work_visit_date AS days_since_visit,
+       coalesce(last_social_work_visit_date <= extract_date
+                AND extract_date - last_social_work_visit_date <= 7 * $cla_visit_weeks, FALSE) AS in_numerator
+FROM looked_after
+WHERE pick = 1
