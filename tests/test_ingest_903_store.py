@@ -109,3 +109,31 @@ def test_unknown_la_is_not_loaded(fixtures, db_path):
     assert not report.ok and report.load_id is None
     assert [i.code for i in report.issues if i.severity == "fatal"] == ["unknown-la"]
     assert counts(db_path, "src_cla_episode")["src_cla_episode"] == 0
+
+
+def test_two_episodes_starting_the_same_day_are_both_kept_and_match_across_years(tmp_path, fixtures):
+    """C1: a zero-length s20 episode then the care order from the same day: both are episodes.
+    C2: two open episodes from one day cannot both be right: the second is refused."""
+    from csc_scorecard.project import Project
+
+    f = fixtures / "903" / "episodes-two-starting-the-same-day.csv"
+    project = Project(tmp_path / "s.duckdb")
+    report = project.load([f], la="201", year=2025)
+    assert report.ok
+    codes = [(i.code, i.location) for i in report.issues if i.severity == "error"]
+    assert codes == [("duplicate-key", "row 5")]
+    con = project.connect()
+    assert con.execute("SELECT child_id, ls, dec, episode_seq FROM cla_episode ORDER BY child_id, episode_seq"
+                       ).fetchall() == [("C1", "C1", None, 1), ("C1", "V2", date(2024, 6, 1), 2),
+                                        ("C2", "C1", None, 1)]
+    # next year the zero-length episode is history and not in the file: the care order (seq 1) is updated
+    nxt = tmp_path / "2026" / "episodes.csv"
+    nxt.parent.mkdir()
+    nxt.write_text("CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
+                   "C1,01/06/2024,L,C1,N1,U6,PR1,10/05/2025,E13,,,,\n")
+    con.close()
+    assert project.load([nxt], la="201", year=2026).ok
+    con = project.connect()
+    assert con.execute("SELECT ls, dec, episode_seq, collection_year FROM cla_episode WHERE child_id = 'C1' "
+                       "ORDER BY episode_seq").fetchall() == [("C1", date(2025, 5, 10), 1, 2026),
+                                                          ("V2", date(2024, 6, 1), 2, 2025)]

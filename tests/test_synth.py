@@ -174,3 +174,52 @@ def test_cli_synth(tmp_path):
     assert "309 Haringey" in result.output and (tmp_path / "o" / "309" / "2024-25" / "cin_census.xml").is_file()
     bad = CliRunner().invoke(main, ["synth", "--out", str(tmp_path / "p"), "--defects", "typos"])
     assert bad.exit_code == 1 and "Unknown defect kind typos" in bad.output
+
+
+def test_postcodes_are_real_homes_in_the_childs_la_and_parents_placements_at_home(small):
+    from csc_scorecard.reference.sample import default_sampler
+
+    sampler = default_sampler()
+    for la in ("309", "320"):
+        episodes = _rows(small / la / "2024-25" / "903" / "episodes.csv")
+        assert len(episodes) > 10
+        homes = {r["HOME_POST"] for r in episodes}
+        placements = {r["PL_POST"] for r in episodes}
+        # every home is a real postcode in the child's own LA (Haringey 309, Waltham Forest 320)
+        assert {p: sampler.locate(p) is not None and sampler.locate(p)[2] for p in homes} == dict.fromkeys(homes, la)
+        # every placement is a real English postcode with a grid reference
+        assert [p for p in placements if sampler.locate(p) is None] == []
+        # placed with parents (P1) = at home; some placements are elsewhere, some outside the LA
+        assert all(r["PL_POST"] == r["HOME_POST"] for r in episodes if r["PLACE"] == "P1")
+        assert any(r["PL_POST"] != r["HOME_POST"] for r in episodes)
+        assert any(sampler.locate(p)[2] != la for p in placements)
+
+
+def test_placement_postcodes_follow_the_las_far_share():
+    from csc_scorecard.reference.postcodes import distance_miles
+    from csc_scorecard.synth.postcodes import LaPostcodes
+
+    draws = LaPostcodes("309", 0.186)  # 0.186 / (1 - 0.07) = 20% of placements far away
+    assert draws.far == pytest.approx(0.2)
+    rng = random.Random(1)
+    homes = [draws.home(rng) for _ in range(200)]
+    sampler = draws.sampler
+    far = 0
+    for home in homes:
+        for _ in range(5):
+            place = draws.placement(rng, home)
+            (e0, n0, _), (e1, n1, la) = sampler.locate(home), sampler.locate(place)
+            miles = distance_miles((e0, n0), (e1, n1))
+            # the far ones are over 20 miles and outside Haringey; the others within 12 miles or in Haringey
+            if miles > 20:
+                assert la != "309"
+                far += 1
+            else:
+                assert miles <= 12 or la == "309"
+    # 1,000 placements at 20% far: 200 expected, sd about 13
+    assert 160 <= far <= 240
+    # the same rng gives the same postcodes
+    again = LaPostcodes("309", 0.186)
+    assert [again.home(random.Random(9)) for _ in range(3)] == [draws.home(random.Random(9)) for _ in range(3)]
+    a, b = random.Random(4), random.Random(4)
+    assert [draws.placement(a, homes[0]) for _ in range(20)] == [again.placement(b, homes[0]) for _ in range(20)]

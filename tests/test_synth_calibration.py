@@ -72,3 +72,24 @@ def test_a_region_spreads_around_england():
     assert 80 <= statistics.mean(values) <= 91
     assert statistics.stdev(values) >= 2.0  # LAs differ, as real ones do
     assert max(values) - min(values) >= 6
+
+
+@pytest.mark.slow
+def test_a_medium_las_children_placed_over_20_miles_away_come_out_near_england(tmp_path):
+    """Through the store and the indicator, with real distances: England 18%, this LA drawn around it."""
+    from csc_scorecard.project import Project
+    from csc_scorecard.reference.postcodes import load_postcodes, used_postcodes
+    from csc_scorecard.synth.generate import generate
+
+    generate(tmp_path / "out", seed=42, size="medium", years=1, end_year=2025, las=1, annex_a="none")
+    project = Project(tmp_path / "store.duckdb", tmp_path / "out" / "scorecard.yaml")
+    assert project.load([tmp_path / "out" / "309" / "2024-25"], la="309", year=2025).ok
+    con = project.connect()
+    try:
+        load_postcodes(con, own={"309": "E09000014"}, only=used_postcodes(con))
+    finally:
+        con.close()
+    [result] = project.indicators("2024-25", la="309", ids=["cla-placed-20-miles"])
+    assert result.status == "ok" and result.unknown == 0  # every postcode is real: no child is unknown
+    assert result.denominator > 200
+    assert 8 <= result.value <= 30

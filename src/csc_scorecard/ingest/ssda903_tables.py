@@ -67,6 +67,9 @@ class Spec:
     aliases: tuple[str, ...]  # words in file names that mean this table
     activity: tuple[str, ...] = ()  # dates that tell which year the return is for
     period: tuple[str, str] | None = None  # start/end fields of rows that must not overlap
+    # Episodes only: several rows may share the key when all but the last end the day they start
+    # (DEC = DECOM, e.g. a legal status change on the day care began); they are numbered in episode_seq.
+    same_day: bool = False
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -106,7 +109,7 @@ SPECS: tuple[Spec, ...] = (
         Col("HOME_POST", "home_post"), Col("PL_POST", "pl_post"), Col("URN", "urn"),
         Col("PL_DISTANCE", "pl_distance", "float", optional=True),
     ), key=("CHILD", "DECOM"), what="episode", aliases=("episodes", "episode"),
-        activity=("DECOM", "DEC"), period=("DECOM", "DEC")),
+        activity=("DECOM", "DEC"), period=("DECOM", "DEC"), same_day=True),
     Spec("Reviews", "cla_review", (
         _CHILD, _DOB, Col("REVIEW", "review", "date", required=True), _code("REVIEW_CODE", required=True),
     ), key=("CHILD", "REVIEW"), what="review", aliases=("reviews", "review"), activity=("REVIEW",)),
@@ -407,6 +410,8 @@ def to_canonical(rows: Rows, year: int | None, log: IssueLog) -> pa.Table:
             _column_issues(log, spec, col, column, distinct, cache, keep, loc, is_key_date)
     alive = [p for p in range(len(keep)) if p not in droppable] if droppable else range(len(keep))
     final = _unique_keys(log, spec, out, alive, keep, where, values, loc)
+    if spec.same_day:
+        out["episode_seq"] = _same_day_sequence(out, final)
     if spec.period:
         _check_overlaps(log, spec, out, final, keep, where, loc)
     return _arrow(spec, out, final)
@@ -499,8 +504,22 @@ def _unique_keys(log, spec, out, alive, keep, where, values, loc) -> list[int]:
     final: list[int] = []
     seen: dict[tuple, int] = {}
     last = spec.key[-1]
+    open_same_day: dict[tuple, int] = {}  # same_day specs: the one row of a key that does not end that day
     for p in alive:
-        q = seen.setdefault(keys[p], p)
+        if spec.same_day:
+            start, end = out["decom"][p], out["dec"][p]
+            if end is not None and end == start:  # a zero-length episode: may share its start with the next
+                if (keys[p], end) not in seen:
+                    seen[(keys[p], end)] = p
+                    final.append(p)
+                    continue
+            elif keys[p] not in open_same_day:
+                open_same_day[keys[p]] = p
+                final.append(p)
+                continue
+            q = seen.get((keys[p], end), open_same_day.get(keys[p], p))
+        else:
+            q = seen.setdefault(keys[p], p)
         if q == p:
             final.append(p)
             continue
@@ -512,6 +531,22 @@ def _unique_keys(log, spec, out, alive, keep, where, values, loc) -> list[int]:
                 location=loc(keep[p]), field=spec.col(last).element,
                 value=_show(out[spec.col(last).canon][p]) if last != "CHILD" else values[keep[p]][0].strip())
     return final
+
+
+def _same_day_sequence(out: dict[str, list], final: list[int]) -> list[int]:
+    """Number the episodes that share a child and start date: 1 for the one that goes on (no DEC, or the
+    latest DEC), then 2, 3 ... for those that ended the day they started. The episode that goes on keeps
+    number 1 in every year's return, so the merged history matches it across years."""
+    seq = [1] * len(out["child_id"])
+    groups: dict[tuple, list[int]] = {}
+    for p in final:
+        groups.setdefault((out["child_id"][p], out["decom"][p]), []).append(p)
+    for rows in groups.values():
+        if len(rows) > 1:
+            rows.sort(key=lambda p: (out["dec"][p] is not None, -(out["dec"][p].toordinal() if out["dec"][p] else 0)))
+            for n, p in enumerate(rows, 1):
+                seq[p] = n
+    return seq
 
 
 def _upper_first(text: str) -> str:
@@ -530,7 +565,8 @@ def _check_overlaps(log, spec, out, final, keep, where, loc) -> None:
     """Rows of one child whose periods overlap, e.g. an episode starting before the previous one ended."""
     start_f, end_f = spec.period
     start, end, child = out[spec.col(start_f).canon], out[spec.col(end_f).canon], out["child_id"]
-    order = [p for _, _, p in sorted(zip(map(child.__getitem__, final), map(start.__getitem__, final), final))]
+    # Same start: the zero-length episode first, so a same-day pair is not taken for an overlap.
+    order = sorted(final, key=lambda p: (child[p], start[p], end[p] is None, end[p] or start[p], p))
     for a, b in zip(order, order[1:]):
         if child[a] != child[b] or (end[a] is not None and start[b] >= end[a]):
             continue
@@ -545,7 +581,7 @@ def _check_overlaps(log, spec, out, final, keep, where, loc) -> None:
 
 def _arrow(spec: Spec, out: dict[str, list], final: list[int]) -> pa.Table:
     kinds = {c.canon: c.kind for c in spec.cols}
-    kinds.update(sex_code="text", upn_unknown="text", date_perm_parsed="date", sex="text")
+    kinds.update(sex_code="text", upn_unknown="text", date_perm_parsed="date", sex="text", episode_seq="int")
     n = len(next(iter(out.values()))) if out else 0
     if len(final) == n:
         pick = lambda column: column  # noqa: E731 - nothing dropped: no copy

@@ -151,8 +151,9 @@ _add(Table(
     "cla_episode",
     (("child_id", V), ("decom", D), ("rne", V), ("ls", V), ("cin", V), ("place", V),
      ("place_provider", V), ("dec", D), ("rec", V), ("reason_place_change", V),
-     ("home_post", V), ("pl_post", V), ("urn", V), ("pl_distance", F)),
-    key=("child_id", "decom"),
+     ("home_post", V), ("pl_post", V), ("urn", V), ("pl_distance", F),
+     ("episode_seq", I)),  # 1, or 2, 3 ... for episodes that ended the day they started (see ssda903_tables)
+    key=("child_id", "decom", "episode_seq"),
     description="SSDA903 Episodes: one row per legal status / placement segment.",
 ))
 _add(Table(
