@@ -114,3 +114,31 @@ def test_the_903_xml_form_loads_cleanly_too(tmp_path):
     assert [str(i) for i in report.issues if i.severity != "info"] == []
     xml903 = next(f for f in report.files if f.path.endswith("ssda903.xml"))
     assert xml903.rows["cla_episode"] > 10 and xml903.rows["child"] > 10
+
+
+def test_annex_a_placements_match_the_903_and_name_the_postcodes_la(small, tmp_path):
+    from csc_scorecard.reference.sample import default_sampler
+
+    project = Project(tmp_path / "store.duckdb")
+    assert project.load([small / "309" / "2024-25"], la="309", year=2025).ok
+    con = project.connect(read_only=True)
+    try:
+        # the child's episode open at the extract date (31 March 2025), or the last one before it
+        rows = con.execute("""
+            SELECT a.child_id, a.placement_postcode, a.placement_location, a.placement_la,
+                   arg_max(e.pl_post, e.decom) AS pl_post
+            FROM annex_a_cla a JOIN cla_episode e ON e.la = a.la AND e.child_id = a.child_id
+                 AND e.decom <= DATE '2025-03-31'
+            WHERE a.la = '309' GROUP BY ALL""").fetchall()
+    finally:
+        con.close()
+    assert len(rows) > 10
+    sampler = default_sampler()
+    seen = set()
+    for child, postcode, location, la_name, pl_post in rows:
+        assert postcode == pl_post, child
+        placed_in = sampler.locate(postcode)[2]
+        assert (location, placed_in == "309") in (("In LA", True), ("Out of LA", False)), child
+        assert (la_name == "Haringey") == (placed_in == "309"), child
+        seen.add(location)
+    assert seen == {"In LA", "Out of LA"}

@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from ..errors import StoreError
 from ..ingest.result import ReadResult
+from . import views
 from .calendar import create_calendar
 from .schema import PROVENANCE, TABLES, Table
 
@@ -58,6 +59,8 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
         raise StoreError(f"Cannot open the store {path}: {exc}. Is another program using it?") from None
     if not read_only:
         ensure_schema(con)
+    elif not views.current(con):  # a store from before the current views.sql: this connection gets them
+        views.create(con, temporary=True)
     return con
 
 
@@ -65,7 +68,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create whatever is missing, in one transaction (one write to disk, not one per table)."""
     existing = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     wanted = [f"src_{t}" for t in TABLES] + list(TABLES) + ["meta", "load", "load_file", "calendar"]
-    if all(name in existing for name in wanted):
+    if all(name in existing for name in wanted) and views.current(con):
         return
     con.execute("BEGIN TRANSACTION")
     try:
@@ -76,6 +79,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f"CREATE TABLE IF NOT EXISTS {table.name} ({cols})")
         if "calendar" not in existing:
             create_calendar(con)
+        views.create(con)  # after the tables they read
         con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
         con.execute("COMMIT")
     except BaseException:

@@ -38,6 +38,7 @@ REC_OTHER = Choice({"E8": 60, "E3": 25, "E16": 5, "E9": 5, "E13": 5})
 REC_AT_18 = Choice({"E17": 22, "E5": 38, "E6": 7, "E8": 16, "E7": 3, "E4A": 9, "E13": 5})
 MOVE_CLASS = Choice({0.07: 64, 0.45: 27, 2.6: 9})  # placement moves a year
 FOSTER = ("U1", "U2", "U3", "U4", "U5", "U6")
+ADOPTION = ("A3", "A4", "A5", "A6")
 # Supported accommodation: H5 until 2023-24, K3 (registered supported accommodation) from 1 April 2024.
 # An H5 placement still open then is reported as K3 from the 2024-25 return on, as DfE asked and as the
 # sector validator allows (rule 503D): the same episode recoded, not a new one (write_903.py). H5 had no
@@ -231,8 +232,8 @@ def simulate_period(sim, child, start: int, route: str, need: str) -> Period:
 
     home = child.home_post
     cur_ls = legal[0][1]
-    ep = Episode(start, "S", cur_ls, need, place, provider(rng, place), _pl_post(sim, rng, place, home),
-                 urn(rng, place), home)
+    by = provider(rng, place)
+    ep = Episode(start, "S", cur_ls, need, place, by, _pl_post(sim, rng, place, by, home), urn(rng, place), home)
     period.episodes.append(ep)
     i = 0
     while i < len(changes):
@@ -270,8 +271,9 @@ def simulate_period(sim, child, start: int, route: str, need: str) -> Period:
         elif type_changed:
             ep.rpc = "PLACE"
         if carers_changed:
-            nxt = Episode(day, rne, new_ls, need, new_place, provider(rng, new_place),
-                          _pl_post(sim, rng, new_place, home), urn(rng, new_place), home)
+            by = provider(rng, new_place)
+            nxt = Episode(day, rne, new_ls, need, new_place, by, _pl_post(sim, rng, new_place, by, home),
+                          urn(rng, new_place), home)
         else:
             nxt = Episode(day, rne, new_ls, need, new_place, ep.provider, ep.pl_post,
                           ep.urn if not type_changed else urn(rng, new_place), home)
@@ -292,8 +294,14 @@ def simulate_period(sim, child, start: int, route: str, need: str) -> Period:
     return period
 
 
-def _pl_post(sim, rng, place: str, home: str) -> str:
-    return home if place == "P1" else sim.placement_postcode(rng, home)
+def _pl_post(sim, rng, place: str, by: str, home: str) -> str:
+    """Placed with parents: at home. The LA's own homes and units (PR1, not foster carers or adopters) are
+    in the LA, as DfE rule 1015 expects. Others: near or far (postcodes.py)."""
+    if place == "P1":
+        return home
+    if by == "PR1" and place not in FOSTER and place not in ADOPTION:
+        return sim.postcodes.home(rng)
+    return sim.placement_postcode(rng, home)
 
 
 def _adoption_plan(rng, start: int, order_from: int) -> dict:

@@ -22,8 +22,11 @@ once per process (about 2 s).
 
 from __future__ import annotations
 
+import csv
 import random
+from functools import lru_cache
 
+from ..reference.areas import LA_CODES
 from ..reference.sample import PostcodeSampler, default_sampler
 
 NEARBY_MILES = 12.0  # "nearby" placements: never counted as more than 20 miles away
@@ -56,3 +59,19 @@ class LaPostcodes:
         except ValueError:  # a home with nothing in the band (never for the shipped region): stay in the LA
             pass
         return self.sampler.in_la(self.la, 1, rng)[0]
+
+
+@lru_cache(maxsize=1)
+def _la_names() -> dict[str, str]:
+    """{DfE code: LA name}, current names winning over retired ones (la_codes.csv)."""
+    with open(LA_CODES, encoding="utf-8", newline="") as f:
+        rows = sorted(csv.DictReader(f), key=lambda r: r["current"] == "yes")  # current last: it wins
+    return {r["la_code"]: r["la_name"] for r in rows}
+
+
+def placement_la(postcode: str) -> tuple[str, str] | None:
+    """(DfE code, name) of the LA a drawn postcode is in, for Annex A's "LA of Placement"; None if unknown."""
+    where = default_sampler().locate(postcode) if postcode else None
+    if where is None:
+        return None
+    return where[2], _la_names().get(where[2], where[2])

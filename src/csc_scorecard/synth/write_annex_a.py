@@ -18,6 +18,7 @@ from pathlib import Path
 import xlsxwriter
 
 from .model import LaHistory
+from .postcodes import placement_la
 
 ETHNIC_ORDER = ["WBRI", "WIRI", "WIRT", "WOTH", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN", "ABAN",
                 "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT"]
@@ -184,7 +185,7 @@ def _lists(la: LaHistory, rng, s6: int, s12: int, e: int) -> dict[str, tuple[lis
                         _d(plan.end) if ended else None, "b) No", plan.previous]
                         + _worker(rng, f"Child Protection Team {rng.randint(1, 3)}"))
         for period in child.periods:
-            _list8(l8, rng, child, period, s6, s12, e)
+            _list8(l8, rng, child, period, s6, s12, e, la.code)
             _list10(l10, rng, child, period, s12, e)
         _list9(l9, rng, child, e)
     _extra_contacts(l1, rng, la, s6, e, referral_count)
@@ -256,7 +257,7 @@ LIST8_HEADERS = COMMON + [
     "Did the child accept a Return Interview after their last missing episode (Y/N)?", TEAM, WORKER]
 
 
-def _list8(rows, rng, child, period, s6: int, s12: int, e: int) -> None:
+def _list8(rows, rng, child, period, s6: int, s12: int, e: int, own_la: str) -> None:
     if period.start > e or (period.end is not None and period.end < s6):
         return
     eps = [ep for ep in period.episodes if ep.decom <= e]
@@ -278,6 +279,8 @@ def _list8(rows, rng, child, period, s6: int, s12: int, e: int) -> None:
                   for p in child.periods)
     last = min(e, period.end or e)
     place = "K3" if current.place == "H5" and e >= date(2024, 4, 1).toordinal() else current.place
+    placed_in = placement_la(current.pl_post)  # (DfE code, name) of the real postcode's LA
+    location = None if placed_in is None else ("In LA" if placed_in[0] == own_la else "Out of LA")
     rows.append(_person(child, e) + [
         _yes(period.uasc), _disabled(child), _d(period.start), NEED.get(current.cin, ""), _yes(earlier),
         _d(legal_start), LEGAL.get(current.ls, current.ls), _d(reviews[-1]) if reviews else None,
@@ -286,7 +289,7 @@ def _list8(rows, rng, child, period, s6: int, s12: int, e: int) -> None:
         _d(max(period.start, last - rng.randint(20, 330))), _d(max(period.start, last - rng.randint(20, 330))),
         placements, _d(period.end) if ceased else None, REC.get(period.rec, period.rec) if ceased else None,
         _d(place_start), PLACE.get(place, place), PROVIDER[current.provider], current.pl_post,
-        current.urn or None, None, None,
+        current.urn or None, location, placed_in[1] if placed_in else None,
         sum(1 for m in missing if m[0] == "M"), sum(1 for m in missing if m[0] == "A"),
         ("Yes" if rng.random() < 0.9 else "No") if missing else None,
         ("Yes" if rng.random() < 0.6 else "No") if missing else None]

@@ -4,67 +4,28 @@
 --
 -- Children adopted in the 3 years ending $period_end: periods of care that ended with REC E11 or
 -- E12 after ($period_end - 3 years) and on or before $period_end, wherever the period began.
--- A period of care is a run of episodes chained on REC X1 (each starting the day the previous
--- ended); a new one starts at RNE S or where the chain breaks. A placement starts at RNE S, P or
--- B (T and U keep the same carers, L changes the legal status only). Short breaks are left out.
+-- Periods of care and placements come from the store view cla_episode_care (store/views.sql): a
+-- period of care is a run of episodes chained on REC X1 (each starting the day the previous ended),
+-- a new one starting at RNE S or where the chain breaks; a placement starts at RNE S, P or B (T and
+-- U keep the same carers, L changes the legal status only). Short breaks are left out.
 -- Of those, the children whose period of care had a placement order (an episode with LS = E1) and
 -- whose AD1 (in the return of the year of the adoption) gives DATE_MATCH. Court authority = the
 -- start of the period's first E1 episode. Value = DATE_MATCH - that date in days, or 0 when the
 -- match came first.
-WITH episodes AS (
-    SELECT la, child_id, decom, dec, rne, ls, place, rec,
-           row_number() OVER (PARTITION BY la, child_id
-                              ORDER BY decom, dec NULLS LAST, rne, ls, place) AS seq
-    FROM cla_episode
-    WHERE decom IS NOT NULL AND coalesce(ls, '') NOT IN ('V3', 'V4')
-),
-chained AS (
-    SELECT *,
-           CASE WHEN rne = 'S'
-                  OR lag(dec) OVER w IS DISTINCT FROM decom
-                  OR lag(rec) OVER w IS DISTINCT FROM 'X1'
-                THEN 1 ELSE 0 END AS starts_period
-    FROM episodes
-    WINDOW w AS (PARTITION BY la, child_id ORDER BY seq)
-),
-numbered AS (
-    SELECT *,
-           sum(starts_period) OVER c AS period_no,
-           sum(CASE WHEN starts_period = 1 OR rne IN ('P', 'B') THEN 1 ELSE 0 END) OVER c AS placement_no
-    FROM chained
-    WINDOW c AS (PARTITION BY la, child_id ORDER BY seq)
-),
-dated AS (
-    SELECT *,
-           min(decom) OVER (PARTITION BY la, child_id, period_no) AS period_start,
-           min(decom) OVER (PARTITION BY la, child_id, placement_no) AS placement_start,
-           seq = max(seq) OVER (PARTITION BY la, child_id, period_no) AS is_last
-    FROM numbered
-),
-adopted AS (  -- periods of care that ended in adoption in the 3 years ending $period_end
-    SELECT la, child_id, period_no, period_start, dec AS adoption_date, rec,
-           -- the AD1 row is in the return of the year of the adoption (the 31 March on or after it)
-           year(dec) + CASE WHEN month(dec) >= 4 THEN 1 ELSE 0 END AS adoption_year
-    FROM dated
-    WHERE is_last AND rec IN ('E11', 'E12')
-      AND dec > CAST($period_end - INTERVAL 3 YEAR AS DATE) AND dec <= $period_end
-),
-ad1_row AS (
-    SELECT la, child_id, collection_year, max(foster_care) AS foster_care, min(date_match) AS date_match
-    FROM ad1
-    GROUP BY ALL
+WITH adopted AS (  -- adoptions (store view cla_adoption, with the AD1 row) in the 3 years ending $period_end
+    SELECT la, child_id, poc_no, poc_start AS period_start, adoption_date, rec, foster_care, date_match
+    FROM cla_adoption
+    WHERE adoption_date > CAST($period_end - INTERVAL 3 YEAR AS DATE) AND adoption_date <= $period_end
 ),
 first_placement_order AS (
-    SELECT la, child_id, period_no, min(decom) AS placement_order
-    FROM dated
+    SELECT la, child_id, poc_no, min(decom) AS placement_order
+    FROM cla_episode_care
     WHERE ls = 'E1'
-    GROUP BY ALL
+    GROUP BY la, child_id, poc_no
 )
-SELECT a.la, a.child_id, a.period_start, o.placement_order, d.date_match, a.adoption_date, a.rec,
-       CAST(greatest(0, date_diff('day', o.placement_order, d.date_match)) AS DOUBLE) AS value
+SELECT a.la, a.child_id, a.period_start, o.placement_order, a.date_match, a.adoption_date, a.rec,
+       CAST(greatest(0, date_diff('day', o.placement_order, a.date_match)) AS DOUBLE) AS value
 FROM adopted a
 JOIN first_placement_order o
-  ON o.la = a.la AND o.child_id = a.child_id AND o.period_no = a.period_no
-JOIN ad1_row d
-  ON d.la = a.la AND d.child_id = a.child_id AND d.collection_year = a.adoption_year
-WHERE d.date_match IS NOT NULL
+  ON o.la = a.la AND o.child_id = a.child_id AND o.poc_no = a.poc_no
+WHERE a.date_match IS NOT NULL  -- the AD1 row gives a match date

@@ -8,23 +8,14 @@
 -- The year runs 1 April - 31 March, so that age is their age in completed years on 31 March.
 -- Age comes from OC3.DOB (or the SSDA903 header when OC3 has none); without a date of birth a
 -- young person cannot be placed in an age band and is left out. Whole financial years only.
-WITH oc3_year AS (
-    SELECT o.la, o.child_id, coalesce(o.dob, h.dob) AS dob,
-           upper(trim(o.in_touch)) AS in_touch, upper(trim(o.activ)) AS activ,
-           upper(trim(o.accom)) AS accom,
-           -- a young person given twice in one year's OC3 is counted once
-           row_number() OVER (PARTITION BY o.la, o.child_id ORDER BY o.activ, o.accom, o.in_touch) AS pick
-    FROM oc3 o
-    LEFT JOIN (SELECT la, child_id, min(dob) AS dob FROM child
-               WHERE source_return = 'ssda903' GROUP BY ALL) h
-           ON h.la = o.la AND h.child_id = o.child_id
-    WHERE o.collection_year = year($period_end)
+-- The store view oc3_care_leaver (store/views.sql) gives one row per young person and year, with
+-- the codes trimmed and upper case.
+WITH cohort AS (
+    SELECT la, child_id, dob, in_touch, activ, accom
+    FROM oc3_care_leaver
+    WHERE collection_year = year($period_end)
       AND month($period_end) = 3 AND day($period_end) = 31
       AND $period_start = make_date(year($period_end) - 1, 4, 1)
-),
-cohort AS (
-    SELECT * FROM oc3_year
-    WHERE pick = 1
       AND CAST(dob + INTERVAL 19 YEAR AS DATE) <= $period_end
       AND CAST(dob + INTERVAL 22 YEAR AS DATE) > $period_end
 )

@@ -9,8 +9,7 @@ WITH cohort AS (
     SELECT o.la, o.child_id, coalesce(o.dob, h.dob) AS dob, o.convicted,
            row_number() OVER (PARTITION BY o.la, o.child_id ORDER BY o.convicted DESC NULLS LAST) AS pick
     FROM oc2 o
-    LEFT JOIN (SELECT la, child_id, min(dob) AS dob FROM child
-               WHERE source_return = 'ssda903' GROUP BY ALL) h
+    LEFT JOIN ssda903_child_dob h  -- the header's date of birth (store view, store/views.sql)
            ON h.la = o.la AND h.child_id = o.child_id
     WHERE o.collection_year = year($period_end)
       AND month($period_end) = 3 AND day($period_end) = 31

@@ -5,12 +5,12 @@
 -- Looked after on some day d of the period: an episode with DECOM <= d and (DEC null or DEC > d),
 -- i.e. DECOM <= end and DEC after both the period's start and its own DECOM (an episode that
 -- lasts no time is never open). An incident overlaps the period when it starts on or before its
--- end and has not ended before its start. Short breaks (LS V3/V4) are left out.
+-- end and has not ended before its start. Short breaks (LS V3/V4) are left out (the store view
+-- cla_episode_no_short_breaks, store/views.sql).
 WITH looked_after AS (
     SELECT DISTINCT la, child_id
-    FROM cla_episode
-    WHERE decom IS NOT NULL AND coalesce(ls, '') NOT IN ('V3', 'V4')
-      AND decom <= $period_end
+    FROM cla_episode_no_short_breaks
+    WHERE decom <= $period_end
       AND (dec IS NULL OR (dec > $period_start AND dec > decom))
 ),
 missing_in_period AS (

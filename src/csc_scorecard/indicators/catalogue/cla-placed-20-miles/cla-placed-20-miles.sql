@@ -11,14 +11,14 @@
 -- A child is unknown (in_numerator NULL: listed in the cases with the reason, in neither the
 -- numerator nor the denominator) when the distance cannot be worked out (a postcode missing,
 -- truncated, not in the directory or without a grid reference), or when the placement is more
--- than 20 miles away but its LA cannot be told. Short breaks (LS V3/V4) are left out.
+-- than 20 miles away but its LA cannot be told. Short breaks (LS V3/V4) are left out (the store
+-- view cla_episode_no_short_breaks, store/views.sql).
 WITH current_episode AS (
     SELECT la, child_id, decom, place, home_post, pl_post, pl_distance,
            -- a data error can leave two episodes open on the same day: keep the latest
            row_number() OVER (PARTITION BY la, child_id ORDER BY decom DESC, rne, ls, place) AS pick
-    FROM cla_episode
-    WHERE decom IS NOT NULL AND coalesce(ls, '') NOT IN ('V3', 'V4')
-      AND decom <= $period_end AND (dec IS NULL OR dec > $period_end)
+    FROM cla_episode_no_short_breaks
+    WHERE decom <= $period_end AND (dec IS NULL OR dec > $period_end)
 ),
 located AS (
     SELECT e.la, e.child_id, e.decom, e.place, e.home_post, e.pl_post, e.pl_distance,

@@ -16,35 +16,13 @@
 -- judged against the one before it, the first against the history start, at the later-review
 -- interval - the reviews that can be checked are, the rest are not guessed.
 --
--- Periods of care: episodes chained on REC X1 (each starting the day the previous ended); a new
--- one starts at RNE S or where the chain breaks. Short breaks (LS V3/V4) are left out.
-WITH episodes AS (
-    SELECT la, child_id, decom, dec, rne, ls, place, rec,
-           row_number() OVER (PARTITION BY la, child_id
-                              ORDER BY decom, dec NULLS LAST, rne, ls, place) AS seq
-    FROM cla_episode
-    WHERE decom IS NOT NULL AND coalesce(ls, '') NOT IN ('V3', 'V4')
-),
-chained AS (
-    SELECT *,
-           CASE WHEN rne = 'S'
-                  OR lag(dec) OVER w IS DISTINCT FROM decom
-                  OR lag(rec) OVER w IS DISTINCT FROM 'X1'
-                THEN 1 ELSE 0 END AS starts_period
-    FROM episodes
-    WINDOW w AS (PARTITION BY la, child_id ORDER BY seq)
-),
-numbered AS (
-    SELECT *, sum(starts_period) OVER (PARTITION BY la, child_id ORDER BY seq) AS period_no
-    FROM chained
-),
-periods AS (
-    SELECT *, min(decom) OVER (PARTITION BY la, child_id, period_no) AS period_start
-    FROM numbered
-),
-looked_after_at_end AS (
-    SELECT *, row_number() OVER (PARTITION BY la, child_id ORDER BY seq DESC) AS pick
-    FROM periods
+-- Periods of care come from the store view cla_episode_care (store/views.sql): episodes chained on
+-- REC X1 (each starting the day the previous ended); a new one starts at RNE S or where the chain
+-- breaks. Short breaks (LS V3/V4) are left out.
+WITH looked_after_at_end AS (
+    SELECT la, child_id, poc_start AS period_start,
+           row_number() OVER (PARTITION BY la, child_id ORDER BY episode_no DESC) AS pick
+    FROM cla_episode_care
     WHERE decom <= $period_end AND (dec IS NULL OR dec > $period_end)
 ),
 history AS (

@@ -1,11 +1,12 @@
 -- One row per start of a period of care (an episode with RNE = S, not a short
--- break) in the period, with the first initial health assessment on or after
--- the start and before the child's next start of care.
+-- break: the store view cla_episode_no_short_breaks, store/views.sql) in the
+-- period, with the first initial health assessment on or after the start and
+-- before the child's next start of care.
 WITH start_days AS (
     -- two episodes starting on the same day are one start of care
     SELECT DISTINCT la, child_id, decom
-    FROM cla_episode
-    WHERE rne = 'S' AND coalesce(ls, '') NOT IN ('V3', 'V4')
+    FROM cla_episode_no_short_breaks
+    WHERE rne = 'S'
 ),
 starts AS (
     SELECT la, child_id, decom,
