@@ -11,7 +11,6 @@ A file whose name and contents (SHA-256) match what is stored is skipped.
 from __future__ import annotations
 
 import csv
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Callable, Iterable
 
 import duckdb
 
+from ..files import expand_paths, sha256
 from . import ees, lait, neighbours, ofsted
 from .errors import BenchmarkFileError
 from .tables import ensure_tables, forget_file
@@ -38,14 +38,7 @@ class BenchFileOutcome:
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
     """Files as given, and the benchmark-like files inside folders (recursively, sorted)."""
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
-                              and not f.name.startswith((".", "~$"))))
-        else:
-            out.append(p)
-    return out
+    return expand_paths(paths, SUFFIXES)
 
 
 def _csv_header(path: Path) -> list[str]:
@@ -90,14 +83,6 @@ def detect(path: Path):
     raise BenchmarkFileError(f"{path}: benchmark files are .csv, .parquet, .xlsx or .ods.")
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def load_benchmarks(con: duckdb.DuckDBPyConnection, paths: Iterable[str | Path],
                     progress: Callable[[str], None] | None = None) -> list[BenchFileOutcome]:
     """Load every file that can be read; report each one's outcome."""
@@ -119,7 +104,7 @@ def load_benchmarks(con: duckdb.DuckDBPyConnection, paths: Iterable[str | Path],
                                "rename one of them to keep both.")
             continue
         names[path.name] = path
-        sha = _sha256(path)
+        sha = sha256(path)
         stored = con.execute("SELECT kind, sha256, rows FROM bench_file WHERE file = ?", [path.name]).fetchone()
         if stored and stored[1] == sha:
             outcome.kind, outcome.status, outcome.rows = stored[0], "unchanged", stored[2]

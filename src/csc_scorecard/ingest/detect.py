@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
 
+from .. import files
 from .issues import IssueLog
 from .result import ReadResult
 
@@ -50,14 +51,7 @@ def parse_la(text: str | None) -> str | None:
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Files as given, plus the readable files inside any folder (recursively), in a stable order."""
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
-                              and not f.name.startswith((".", "~$"))))
-        else:
-            out.append(p)
-    return out
+    return files.expand_paths(paths, SUFFIXES)
 
 
 def _readers() -> list:

@@ -7,7 +7,6 @@ history is written; any failure rolls all of it back.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,6 +17,7 @@ import duckdb
 import pyarrow as pa
 
 from ..errors import StoreError
+from ..files import sha256
 from ..ingest.result import ReadResult
 from . import views
 from .calendar import create_calendar
@@ -87,14 +87,6 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         raise
 
 
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 @dataclass
 class FileOutcome:
     result: ReadResult
@@ -121,7 +113,7 @@ def load_results(
     to_load: list[FileOutcome] = []
     claimed: dict[tuple, ReadResult] = {}  # one file per table version in a load: a second would replace it
     for r in results:
-        sha = file_sha256(r.path) if r.path.is_file() else ""
+        sha = sha256(r.path) if r.path.is_file() else ""
         fo = FileOutcome(r, sha, "not loaded")
         outcome.files.append(fo)
         if not r.loadable:
