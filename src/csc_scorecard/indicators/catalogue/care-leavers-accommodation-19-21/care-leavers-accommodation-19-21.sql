@@ -13,9 +13,9 @@
 WITH cohort AS (
     SELECT la, child_id, dob, in_touch, activ, accom
     FROM oc3_care_leaver
-    WHERE collection_year = year($period_end)
-      AND month($period_end) = 3 AND day($period_end) = 31
-      AND $period_start = make_date(year($period_end) - 1, 4, 1)
+    WHERE collection_year = EXTRACT(YEAR FROM $period_end)
+      AND EXTRACT(MONTH FROM $period_end) = 3 AND EXTRACT(DAY FROM $period_end) = 31
+      AND $period_start = CAST($period_end - INTERVAL 1 YEAR + INTERVAL 1 DAY AS DATE)
       AND CAST(dob + INTERVAL 19 YEAR AS DATE) <= $period_end
       AND CAST(dob + INTERVAL 22 YEAR AS DATE) > $period_end
       AND coalesce(substr(accom, 1, 1), '') NOT IN ('G', 'H', 'R')

@@ -8,9 +8,9 @@ WITH cohort AS (
            -- a child given twice in one year's OC2 is counted once
            row_number() OVER (PARTITION BY la, child_id ORDER BY health_assessment DESC NULLS LAST) AS pick
     FROM oc2
-    WHERE collection_year = year($period_end)
-      AND month($period_end) = 3 AND day($period_end) = 31
-      AND $period_start = make_date(year($period_end) - 1, 4, 1)
+    WHERE collection_year = EXTRACT(YEAR FROM $period_end)
+      AND EXTRACT(MONTH FROM $period_end) = 3 AND EXTRACT(DAY FROM $period_end) = 31
+      AND $period_start = CAST($period_end - INTERVAL 1 YEAR + INTERVAL 1 DAY AS DATE)
 )
 SELECT la, child_id, dob, health_assessment, coalesce(health_assessment = 1, FALSE) AS in_numerator
 FROM cohort

@@ -19,7 +19,7 @@ missing_in_period AS (
     WHERE upper(trim(missing)) = 'M'
       AND mis_start <= $period_end
       AND (mis_end IS NULL OR mis_end >= $period_start)
-    GROUP BY ALL
+    GROUP BY la, child_id
 )
 SELECT c.la, c.child_id, m.first_missing_start,
        coalesce(m.missing_incidents, 0) AS missing_incidents,

@@ -26,10 +26,11 @@ WITH looked_after_at_end AS (
     WHERE decom <= $period_end AND (dec IS NULL OR dec > $period_end)
 ),
 history AS (
-    SELECT la, make_date(max(first_year) - 1, 4, 1) AS history_start
+    -- 1 April of (the later first year - 1): 1 April 2000 moved by whole years (no make_date)
+    SELECT la, CAST(DATE '2000-04-01' + (max(first_year) - 2001) * INTERVAL 1 YEAR AS DATE) AS history_start
     FROM (SELECT la, min(collection_year) AS first_year FROM src_cla_review GROUP BY la
           UNION ALL
-          SELECT la, min(collection_year) AS first_year FROM src_cla_episode GROUP BY la)
+          SELECT la, min(collection_year) AS first_year FROM src_cla_episode GROUP BY la) first_years
     GROUP BY la
 ),
 cohort AS (
@@ -76,7 +77,7 @@ summary AS (
            max(review) AS last_review,
            min(CASE WHEN NOT on_time THEN review END) AS first_late_review
     FROM judged
-    GROUP BY ALL
+    GROUP BY la, child_id
 ),
 next_due AS (
     -- when the next review falls due after the last one held (for a child with no review yet whose

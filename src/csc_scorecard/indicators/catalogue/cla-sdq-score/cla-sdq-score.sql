@@ -11,9 +11,9 @@ WITH cohort AS (
     FROM oc2 o
     LEFT JOIN ssda903_child_dob h  -- the header's date of birth (store view, store/views.sql)
            ON h.la = o.la AND h.child_id = o.child_id
-    WHERE o.collection_year = year($period_end)
-      AND month($period_end) = 3 AND day($period_end) = 31
-      AND $period_start = make_date(year($period_end) - 1, 4, 1)
+    WHERE o.collection_year = EXTRACT(YEAR FROM $period_end)
+      AND EXTRACT(MONTH FROM $period_end) = 3 AND EXTRACT(DAY FROM $period_end) = 31
+      AND $period_start = CAST($period_end - INTERVAL 1 YEAR + INTERVAL 1 DAY AS DATE)
 )
 SELECT la, child_id, dob, sdq_score, sdq_reason,
        CAST(CASE WHEN sdq_score BETWEEN 0 AND 40 THEN sdq_score END AS DOUBLE) AS value

@@ -27,8 +27,8 @@ SELECT la,
        cla_start_date,
        legal_status,
        last_social_work_visit_date,
-       extract_date - last_social_work_visit_date AS days_since_visit,
+       date_diff('day', last_social_work_visit_date, extract_date) AS days_since_visit,
        coalesce(last_social_work_visit_date <= extract_date
-                AND extract_date - last_social_work_visit_date <= 7 * $cla_visit_weeks, FALSE) AS in_numerator
+                AND date_diff('day', last_social_work_visit_date, extract_date) <= 7 * $cla_visit_weeks, FALSE) AS in_numerator
 FROM looked_after
 WHERE pick = 1

@@ -4,7 +4,7 @@ SELECT la,
        child_id,
        referral_date,
        cpp_start_date,
-       $period_end - cpp_start_date AS days_on_plan,
+       date_diff('day', cpp_start_date, $period_end) AS days_on_plan,
        $period_end >= CAST(cpp_start_date + INTERVAL 2 YEAR AS DATE) AS in_numerator
 FROM cp_plan
 WHERE cpp_start_date <= $period_end

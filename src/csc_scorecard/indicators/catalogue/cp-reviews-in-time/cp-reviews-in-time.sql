@@ -4,15 +4,15 @@
 -- when it has a review, none was late, and the next is not yet overdue.
 WITH plans AS (
     SELECT la, child_id, referral_date, cpp_start_date,
-           CAST(cpp_start_date + to_months($cp_first_review_months) AS DATE) AS first_review_due
+           CAST(cpp_start_date + $cp_first_review_months * INTERVAL 1 MONTH AS DATE) AS first_review_due
     FROM cp_plan
     WHERE cpp_start_date <= $period_end
       AND (cpp_end_date IS NULL OR cpp_end_date > $period_end)
-      AND CAST(cpp_start_date + to_months($cp_first_review_months) AS DATE) <= $period_end
+      AND CAST(cpp_start_date + $cp_first_review_months * INTERVAL 1 MONTH AS DATE) <= $period_end
 ),
 reviews AS (
     SELECT p.la, p.child_id, p.referral_date, p.cpp_start_date, r.cpp_review_date,
-           coalesce(CAST(lag(r.cpp_review_date) OVER w + to_months($cp_review_months) AS DATE),
+           coalesce(CAST(lag(r.cpp_review_date) OVER w + $cp_review_months * INTERVAL 1 MONTH AS DATE),
                     p.first_review_due) AS due
     FROM plans p
     JOIN cp_review r
@@ -39,11 +39,11 @@ SELECT p.la,
        h.first_review_date,
        h.last_review_date,
        h.first_late_review_date,
-       coalesce(CAST(h.last_review_date + to_months($cp_review_months) AS DATE), p.first_review_due)
+       coalesce(CAST(h.last_review_date + $cp_review_months * INTERVAL 1 MONTH AS DATE), p.first_review_due)
            AS next_review_due,
        h.reviews IS NOT NULL
            AND h.first_late_review_date IS NULL
-           AND $period_end <= CAST(h.last_review_date + to_months($cp_review_months) AS DATE) AS in_numerator
+           AND $period_end <= CAST(h.last_review_date + $cp_review_months * INTERVAL 1 MONTH AS DATE) AS in_numerator
 FROM plans p
 LEFT JOIN held h
   ON h.la = p.la AND h.child_id = p.child_id AND h.referral_date = p.referral_date
