@@ -15,6 +15,7 @@ from typing import Callable
 
 from ..project import Project
 from .generate import generate, year_label
+from .health import FILE_NAME as HEALTH_FILE
 
 Progress = Callable[[str], None] | None
 
@@ -82,7 +83,9 @@ def load_step(summary: DemoSummary, *, progress: Progress) -> None:
     """Load each LA's years in one transaction (the store rebuilds its merged tables once per load).
 
     The LA is given; each file's collection year is read from its folder name ("2024-25"), and
-    checked against the year it was written for.
+    checked against the year it was written for. Each year folder holds the health assessment extract
+    as held at that year end, a full list; the store keeps one per LA, so only the latest is loaded
+    (two in one load would be refused as the same table twice).
     """
     t = time.perf_counter()
     project = Project(summary.db, summary.settings)
@@ -93,7 +96,7 @@ def load_step(summary: DemoSummary, *, progress: Progress) -> None:
         folders = {w.folder: w.year for w in written if w.la == code}
         if progress:
             progress(f"loading [{n}/{len(by_code)}] {la.name}: {len(folders)} years")
-        report = project.load(list(folders), la=code, command=f"demo load {code}")
+        report = project.load(_latest_extract_only(folders), la=code, command=f"demo load {code}")
         for f in report.files:
             wanted = next(y for folder, y in folders.items() if Path(f.path).is_relative_to(folder))
             if f.collection_year != wanted:
@@ -102,6 +105,18 @@ def load_step(summary: DemoSummary, *, progress: Progress) -> None:
                 if count:
                     la.issues[sev] = la.issues.get(sev, 0) + count
     summary.timings["load"] = time.perf_counter() - t
+
+
+def _latest_extract_only(folders: dict[Path, int]) -> list[Path]:
+    """The year folders, but the earlier years' health assessment extracts left out."""
+    latest = max(folders, key=folders.get)
+    paths: list[Path] = []
+    for folder in sorted(folders, key=folders.get):
+        if folder == latest:
+            paths.append(folder)
+        else:
+            paths += sorted(p for p in folder.iterdir() if p.name != HEALTH_FILE)
+    return paths
 
 
 def postcodes_step(summary: DemoSummary, *, progress: Progress) -> None:

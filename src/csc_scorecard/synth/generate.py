@@ -1,7 +1,8 @@
 """Generate synthetic LAs and write their returns to disk.
 
 Layout: ``OUT/<la>/<yyyy-yy>/`` holds ``cin_census.xml``, ``903/`` (the CSV
-set, or ``903/ssda903.xml`` with ``xml_903``) and, in the last year,
+set, or ``903/ssda903.xml`` with ``xml_903``), ``health_assessments.csv`` (the
+local extract as held at that year end, health.py) and, in the last year,
 ``annex_a.xlsx``; ``OUT/scorecard.yaml`` names the LAs with their
 populations. The same seed gives byte-identical files.
 """
@@ -19,6 +20,7 @@ import yaml
 
 from ..errors import ScorecardError
 from . import defects as defect_kinds
+from .health import FILE_NAME as HEALTH_FILE, extract_csv, health_assessments
 from .model import LaHistory
 from .rates import SIZES, draw_params
 from .simulate import Sim
@@ -86,11 +88,13 @@ def generate(out: str | Path, *, seed: int = 42, size: str = "medium", years: in
                      f"{years} years")
         la = Sim(params, seed, first_year, end_year).run()
         result.las.append(la)
+        assessments = health_assessments(la, seed)
         for year in range(first_year, end_year + 1):
             folder = out / code / year_label(year)
             wants_annex = annex_a == "all" or (annex_a == "first" and index == 0)
             _write_year(la, year, folder, xml_903=xml_903, annex_a=wants_annex and year == end_year,
                         defects=defects, seed=seed)
+            (folder / HEALTH_FILE).write_text(extract_csv(la, assessments, year), encoding="utf-8")
             result.written.append(WrittenYear(code, year, folder))
         if progress:
             progress(f"wrote {params.name}: {len(la.children):,} children, {years} years in {out / code}")
