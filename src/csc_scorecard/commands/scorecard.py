@@ -103,7 +103,8 @@ def benchmarks_load(paths, db, quiet):
         if len(r.notes) > 5:
             click.echo(f"    ... and {len(r.notes) - 5} more notes")
     if failed:
-        click.echo(f"{failed} file{'s' if failed > 1 else ''} not loaded; the others are stored in {db}.")
+        rest = f"the others are stored in {db}." if failed < len(results) else "nothing was stored."
+        click.echo(f"{failed} file{'s' if failed > 1 else ''} not loaded; {rest}")
         raise SystemExit(1)
     click.echo(f"Stored in {db}.")
 
