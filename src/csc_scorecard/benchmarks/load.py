@@ -19,6 +19,7 @@ from typing import Callable, Iterable
 import duckdb
 
 from ..files import expand_paths, sha256
+from ..store.database import transaction
 from . import ees, lait, neighbours, ofsted
 from .errors import BenchmarkFileError
 from .tables import ensure_tables, forget_file
@@ -126,20 +127,18 @@ def load_benchmarks(con: duckdb.DuckDBPyConnection, paths: Iterable[str | Path],
         planned.append((outcome, module, plan, sha))
     if not planned:
         return outcomes
-    con.execute("BEGIN TRANSACTION")
     try:
-        for outcome, module, plan, sha in planned:
-            if progress:
-                progress(f"storing {outcome.path.name}")
-            forget_file(con, outcome.path.name)
-            outcome.rows = module.write(con, plan)
-            con.execute("INSERT INTO bench_file VALUES (?, ?, ?, ?, ?, ?)",
-                        [outcome.path.name, outcome.kind, str(outcome.path), sha, datetime.now(), outcome.rows])
-            outcome.status = "loaded"
-        _fill_la_codes(con)
-        con.execute("COMMIT")
+        with transaction(con):
+            for outcome, module, plan, sha in planned:
+                if progress:
+                    progress(f"storing {outcome.path.name}")
+                forget_file(con, outcome.path.name)
+                outcome.rows = module.write(con, plan)
+                con.execute("INSERT INTO bench_file VALUES (?, ?, ?, ?, ?, ?)",
+                            [outcome.path.name, outcome.kind, str(outcome.path), sha, datetime.now(), outcome.rows])
+                outcome.status = "loaded"
+            _fill_la_codes(con)
     except BaseException:
-        con.execute("ROLLBACK")
         for outcome, *_ in planned:
             outcome.status, outcome.rows = "not loaded", 0
         raise

@@ -8,10 +8,11 @@ history is written; any failure rolls all of it back.
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import duckdb
 import pyarrow as pa
@@ -48,6 +49,18 @@ def arrow_schema(table: Table) -> pa.Schema:
     return pa.schema([(name, _ARROW_TYPES[typ]) for name, typ in table.all_columns])
 
 
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """All of the block or none of it: any failure, the COMMIT's included, rolls everything back."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
 def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open (creating if need be) a store and make sure its tables exist."""
     path = Path(path)
@@ -70,8 +83,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     wanted = [f"src_{t}" for t in TABLES] + list(TABLES) + ["meta", "load", "load_file", "calendar"]
     if all(name in existing for name in wanted) and views.current(con):
         return
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute(_META_DDL)
         for table in TABLES.values():
             cols = ", ".join(f"{name} {typ}" for name, typ in table.all_columns)
@@ -81,10 +93,6 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
             create_calendar(con)
         views.create(con)  # after the tables they read
         con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 @dataclass
@@ -139,31 +147,35 @@ def load_results(
     if not to_load:
         return outcome
 
-    con.execute("BEGIN TRANSACTION")
     try:
-        load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load").fetchall()[0][0]
-        touched: dict[str, set[str | None]] = {}
-        for fo in to_load:
-            if progress:
-                progress(f"storing {fo.result.path.name}")
-            for name in _replace_versions(con, fo.result, load_id):
-                touched.setdefault(name, set()).add(fo.result.la)
-            fo.status = "loaded"
-        _rebuild_merged(con, touched)
-        con.execute(
-            "INSERT INTO load VALUES (?, ?, ?, ?)", [load_id, datetime.now(), len(to_load), command]
-        )
-        for fo in outcome.files:
-            if fo.status != "unchanged":
-                _record_file(con, load_id, fo)
-        con.execute("COMMIT")
+        with transaction(con):
+            load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load").fetchall()[0][0]
+            touched: dict[str, set[str | None]] = {}
+            for fo in to_load:
+                if progress:
+                    progress(f"storing {fo.result.path.name}")
+                for name in _replace_versions(con, fo.result, load_id):
+                    touched.setdefault(name, set()).add(fo.result.la)
+                fo.status = "loaded"
+            _rebuild_merged(con, touched)
+            con.execute(
+                "INSERT INTO load VALUES (?, ?, ?, ?)", [load_id, datetime.now(), len(to_load), command]
+            )
+            for fo in outcome.files:
+                if fo.status != "unchanged":
+                    _record_file(con, load_id, fo)
     except BaseException:
-        con.execute("ROLLBACK")
         for fo in to_load:
             fo.status = "not loaded"
         raise
     outcome.load_id = load_id
     return outcome
+
+
+def _file_version(r: ReadResult) -> dict:
+    """The version columns a file names itself: its LA, return and collection year, plus any snapshot
+    columns it declares (ReadResult.version, e.g. Annex A's extract_date)."""
+    return {"la": r.la, "source_return": r.source_return, "collection_year": r.collection_year, **r.version}
 
 
 def _versions_of(r: ReadResult, name: str) -> set[tuple]:
@@ -172,7 +184,7 @@ def _versions_of(r: ReadResult, name: str) -> set[tuple]:
     table = TABLES[name]
     if "load_id" in table.version:
         return set()
-    known = {"la": r.la, "source_return": r.source_return, "collection_year": r.collection_year, **r.version}
+    known = _file_version(r)
     if all(c in known for c in table.version):
         return {tuple(known[c] for c in table.version)}
     rows = r.tables[name]
@@ -228,7 +240,7 @@ def _replace_versions(con: duckdb.DuckDBPyConnection, r: ReadResult, load_id: in
     The version is known from the file itself (its LA, return, collection year and, for snapshot lists,
     ReadResult.version), so a table the file brings with no rows still clears that version's old rows.
     """
-    known = {"la": r.la, "source_return": r.source_return, "collection_year": r.collection_year, **r.version}
+    known = _file_version(r)
     touched = set()
     for name, rows in r.tables.items():
         table = TABLES[name]
@@ -259,10 +271,10 @@ def _rebuild_merged(con: duckdb.DuckDBPyConnection, touched: dict[str, set[str |
     """
     scope: dict[str, set[str | None]] = {}
     for name, las in touched.items():
-        table = TABLES[name]
-        related = {name} | {t.name for t in TABLES.values() if t.parent in (name, table.parent) and t.parent}
-        if table.parent:
-            related.add(table.parent)
+        # a table's children follow its winning versions; its parent decides which of its rows win
+        related = {name, *(t.name for t in TABLES.values() if t.parent == name)}
+        if TABLES[name].parent:
+            related.add(TABLES[name].parent)
         for rel in related:
             scope.setdefault(rel, set()).update(las)
     for name in sorted(scope):
@@ -299,8 +311,7 @@ def replace_reference(con: duckdb.DuckDBPyConnection, result: ReadResult, sha256
     a src_ copy would be an identical second copy (~40 MB for the postcode directory), and rebuilding
     the merged table from it costs seconds. The load is recorded in the load history like any file.
     """
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load").fetchall()[0][0]
         for name, rows in result.tables.items():
             staged = _to_arrow(TABLES[name], rows, result, load_id)  # noqa: F841  (read by DuckDB)
@@ -313,10 +324,6 @@ def replace_reference(con: duckdb.DuckDBPyConnection, result: ReadResult, sha256
                 con.unregister("staged")
         con.execute("INSERT INTO load VALUES (?, ?, ?, ?)", [load_id, datetime.now(), 1, command])
         _record_file(con, load_id, FileOutcome(result, sha256, "loaded"))
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return load_id
 
 
