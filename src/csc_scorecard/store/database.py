@@ -8,6 +8,8 @@ history is written; any failure rolls all of it back.
 from __future__ import annotations
 
 import json
+import os
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,6 +21,7 @@ import pyarrow as pa
 
 from ..errors import StoreError
 from ..files import sha256
+from ..outputs import make_private, private_dir
 from ..ingest.result import ReadResult
 from . import views
 from .calendar import create_calendar
@@ -50,31 +53,89 @@ def arrow_schema(table: Table) -> pa.Schema:
 
 
 @contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """All of the block or none of it: any failure, the COMMIT's included, rolls everything back."""
-    con.execute("BEGIN TRANSACTION")
+def private_umask() -> Iterator[None]:
+    """Files DuckDB creates meanwhile (the store, its write-ahead log) are readable by the owner only.
+
+    The store holds every child's record; DuckDB creates its files with the process umask (often 022)."""
+    old = os.umask(0o077)
     try:
         yield
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    finally:
+        os.umask(old)
 
 
-def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (creating if need be) a store and make sure its tables exist."""
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """All of the block or none of it: any failure, the COMMIT's included, rolls everything back.
+
+    A ROLLBACK that itself fails (DuckDB may refuse one after an interrupted statement) must not hide
+    the reason the transaction stopped, so the original exception is the one raised."""
+    with private_umask():
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+            con.execute("COMMIT")
+        except BaseException:
+            try:
+                con.execute("ROLLBACK")
+            except BaseException:  # noqa: BLE001 - the first failure is the one that matters
+                pass
+            raise
+
+
+class StoreLocked(StoreError):
+    """Another process has the store open for writing."""
+
+
+# How long a reader (report, indicators) waits for a running load to finish before giving up.
+READ_WAIT_SECONDS = 10.0
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "lock" in text and ("conflicting" in text or "could not set" in text)
+
+
+def connect(path: str | Path, read_only: bool = False, wait: float | None = None) -> duckdb.DuckDBPyConnection:
+    """Open (creating if need be) a store and make sure its tables exist.
+
+    While another scorecard command writes the store, a reader waits up to ``wait`` seconds
+    (default READ_WAIT_SECONDS) for it to finish; a writer gives up at once (``wait`` 0), before it
+    reads any file."""
     path = Path(path)
     if read_only and not path.exists():
         raise StoreError(f"No store at {path}. Load some files first with: scorecard load PATH --db {path}")
-    try:
-        con = duckdb.connect(str(path), read_only=read_only)
-    except duckdb.Error as exc:
-        raise StoreError(f"Cannot open the store {path}: {exc}. Is another program using it?") from None
+    if wait is None:
+        wait = READ_WAIT_SECONDS if read_only else 0.0
+    deadline = time.monotonic() + wait
+    if not read_only and not path.parent.exists():
+        private_dir(path.parent)
+    while True:
+        try:
+            with private_umask():
+                con = duckdb.connect(str(path), read_only=read_only)
+            break
+        except duckdb.Error as exc:
+            if _is_lock_error(exc):
+                if time.monotonic() < deadline:
+                    time.sleep(0.25)
+                    continue
+                raise StoreLocked(
+                    f"Another scorecard command is using this store ({path}). Wait for it to finish and try "
+                    "again.") from None
+            raise StoreError(f"Cannot open the store {path}: {_first_line(exc)}. Check it is a scorecard "
+                             "store (a DuckDB file) and that you may write to it.") from None
     if not read_only:
+        for f in (path, path.with_name(path.name + ".wal")):
+            make_private(f)
         ensure_schema(con)
     elif not views.current(con):  # a store from before the current views.sql: this connection gets them
         views.create(con, temporary=True)
     return con
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
