@@ -8,6 +8,7 @@ claims a file reads it. A file nobody claims is reported, not guessed at.
 from __future__ import annotations
 
 import inspect
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -87,15 +88,35 @@ def read_file(path: Path, *, year: int | None = None, la: str | None = None,
         return [ReadResult(path, "unknown", "empty file", year, la, log)]
     for reader in _readers():
         if reader.sniff(path, head):
-            # Only snapshot formats (Annex A) take an extract date.
-            if as_at is not None and "as_at" in inspect.signature(reader.read).parameters:
-                return reader.read(path, year=year, la=la, as_at=as_at)
-            return reader.read(path, year=year, la=la)
+            return _read_guarded(reader, path, year=year, la=la, as_at=as_at)
     log.add("fatal", "unknown-file-type",
             "This is not a file csc-scorecard recognises (an SSDA903 CSV or XML, a CIN census XML, "
             "an Ofsted Annex A workbook or a documented local extract).",
             "Check it is the right file; for an SSDA903 CSV the first line must hold the return's column names.")
     return [ReadResult(path, "unknown", "unrecognised file", year, la, log)]
+
+
+def _read_guarded(reader, path: Path, *, year, la, as_at) -> list[ReadResult]:
+    """reader.read, but a file that trips a fault in a reader is reported as not loaded, and the other
+    files of the load are still read: one bad file never aborts the whole load."""
+    try:
+        # Only snapshot formats (Annex A) take an extract date.
+        if as_at is not None and "as_at" in inspect.signature(reader.read).parameters:
+            return reader.read(path, year=year, la=la, as_at=as_at)
+        return reader.read(path, year=year, la=la)
+    except (KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the file is the unit of failure
+        if os.environ.get("SCORECARD_DEBUG"):
+            raise
+        log = IssueLog(str(path))
+        # The exception's type only: its text may quote a value from the file (child-level data).
+        log.add("fatal", "reader-failed",
+                f"csc-scorecard could not read this file ({type(exc).__name__} in the "
+                f"{reader.__name__.rsplit('.', 1)[-1]} reader); it was not loaded. The other files were read.",
+                "This is a bug in csc-scorecard: report it (with --debug's details if you can). Meanwhile check "
+                "the file opens in Excel or a text editor and export it again.")
+        return [ReadResult(path, getattr(reader, "SOURCE", "unknown"), "unreadable file", year, la, log)]
 
 
 def read_all(paths: Iterable[str | Path], *, year: int | None = None, la: str | None = None,

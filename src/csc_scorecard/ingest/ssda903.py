@@ -108,6 +108,12 @@ def _read(path: Path, year: int | None, la: str | None) -> list[ReadResult]:
     if not any(any(v and v.strip() for v in vals) for vals in rows.values):
         log.add("warning", "no-rows", f"The file has the {spec.name} column names but no rows.",
                 "Nothing to do if the LA had nothing to report in this table; otherwise export it again.")
+    elif table.num_rows == 0:
+        # Storing an empty table would wipe the LA's earlier copy of this year's table.
+        log.add("fatal", "no-row-stored",
+                f"None of the file's rows could be stored (see the errors listed for each row), so the file was "
+                f"not loaded and any {spec.name} table already stored for this year was kept.",
+                "Correct the rows listed and export the file again.")
     result.tables = {spec.table: table}
     return [result]
 

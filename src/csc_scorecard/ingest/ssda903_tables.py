@@ -585,8 +585,8 @@ def _arrow(spec: Spec, out: dict[str, list], final: list[int]) -> pa.Table:
     n = len(next(iter(out.values()))) if out else 0
     if len(final) == n:
         pick = lambda column: column  # noqa: E731 - nothing dropped: no copy
-    elif len(final) == 1:
-        pick = lambda column: [column[final[0]]]  # noqa: E731
+    elif len(final) <= 1:  # itemgetter needs at least one index: every row dropped, or all but one
+        pick = lambda column: [column[p] for p in final]  # noqa: E731
     else:
         getter = itemgetter(*final)
         pick = lambda column: list(getter(column)) if final else []  # noqa: E731

@@ -66,20 +66,29 @@ def clean_text(raw: object) -> str | None:
     return text or None
 
 
+# The store keeps whole numbers as 32-bit integers; nothing a return counts comes near this.
+INT_MAX = 2**31 - 1
+
+
 def parse_int(raw: object) -> tuple[int | None, str | None]:
     text = clean_text(raw)
     if text is None:
         return None, None
+    if len(text) > 40:  # int() of a 100,000-digit string takes seconds; no return holds one
+        return None, "is not a whole number (far too long)"
     try:
-        return int(text), None
+        value = int(text)
     except ValueError:
         try:
             f = float(text)
         except ValueError:
             return None, "is not a whole number"
-        if f.is_integer():
-            return int(f), None
-        return None, "is not a whole number"
+        if not f.is_integer():
+            return None, "is not a whole number"
+        value = int(f) if abs(f) <= INT_MAX else INT_MAX + 1
+    if not -INT_MAX <= value <= INT_MAX:
+        return None, f"is too large a number (more than {INT_MAX:,})"
+    return value, None
 
 
 _TRUE = {"1", "true", "y", "yes", "t"}

@@ -207,15 +207,28 @@ def load_results(
         to_load.append(fo)
     if not to_load:
         return outcome
+    # This connection holds the store's write lock, so the next load number cannot change under us.
+    load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load").fetchall()[0][0]
+    staged = {}
+    for fo in list(to_load):  # converted before the transaction: a value the store cannot hold fails one file
+        try:
+            staged[id(fo)] = {name: _to_arrow(TABLES[name], rows, fo.result, load_id)
+                              for name, rows in fo.result.tables.items()}
+        except Unstorable as exc:
+            fo.result.log.add("fatal", "unstorable-value", f"{exc} The file was not loaded.",
+                              "Correct the value in the case management system and export the file again.",
+                              field=exc.column)
+            to_load.remove(fo)
+    if not to_load:
+        return outcome
 
     try:
         with transaction(con):
-            load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load").fetchall()[0][0]
             touched: dict[str, set[str | None]] = {}
             for fo in to_load:
                 if progress:
                     progress(f"storing {fo.result.path.name}")
-                for name in _replace_versions(con, fo.result, load_id):
+                for name in _replace_versions(con, fo.result, staged.pop(id(fo))):
                     touched.setdefault(name, set()).add(fo.result.la)
                 fo.status = "loaded"
             _rebuild_merged(con, touched)
@@ -289,13 +302,24 @@ def _to_arrow(table: Table, rows, r: ReadResult, load_id: int) -> pa.Table:
     for name, typ in table.all_columns:
         if name in prov:
             arrays.append(prov[name])
-        else:
+            continue
+        try:
             arrays.append(pa.array(cols[name], _ARROW_TYPES[typ]) if isinstance(cols[name], list)
                           else cols[name].cast(_ARROW_TYPES[typ]))
+        except (pa.ArrowException, OverflowError, TypeError, ValueError) as exc:
+            # Readers check values; this is the last line of defence, so say which column, not the value.
+            raise Unstorable(name, f"A value in the {name} column of the {table.name} table cannot be stored "
+                                   f"as {typ.lower()} ({type(exc).__name__}).") from None
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
-def _replace_versions(con: duckdb.DuckDBPyConnection, r: ReadResult, load_id: int) -> set[str]:
+class Unstorable(Exception):
+    def __init__(self, column: str, message: str):
+        super().__init__(message)
+        self.column = column
+
+
+def _replace_versions(con: duckdb.DuckDBPyConnection, r: ReadResult, staged_tables: dict) -> set[str]:
     """Delete this LA's rows of the versions the file brings, then insert the file's rows.
 
     The version is known from the file itself (its LA, return, collection year and, for snapshot lists,
@@ -303,9 +327,9 @@ def _replace_versions(con: duckdb.DuckDBPyConnection, r: ReadResult, load_id: in
     """
     known = _file_version(r)
     touched = set()
-    for name, rows in r.tables.items():
+    for name in r.tables:
         table = TABLES[name]
-        staged = _to_arrow(table, rows, r, load_id)  # noqa: F841  (read by DuckDB)
+        staged = staged_tables[name]  # noqa: F841  (read by DuckDB)
         version_cols = ["la", "source_return", *table.version]
         con.register("staged", staged)
         try:
