@@ -313,7 +313,9 @@ def _to_arrow(table: Table, rows, r: ReadResult, load_id: int) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
-class Unstorable(Exception):
+class Unstorable(StoreError):
+    """A value of a file cannot be held by its store column (readers check values; this is the backstop)."""
+
     def __init__(self, column: str, message: str):
         super().__init__(message)
         self.column = column
