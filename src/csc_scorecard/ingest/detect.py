@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .. import files
+from ..errors import IngestError
 from .issues import IssueLog
 from .result import ReadResult
+from .values import FIRST_YEAR, LAST_YEAR
 
 # Order matters only where two readers could claim a file; keep the most specific first.
 READER_MODULES = ("cin_census", "ssda903_xml", "ssda903", "annex_a", "local")
@@ -29,23 +31,30 @@ def parse_year(text: str | int | None) -> int | None:
     if text is None or text == "":
         return None
     s = str(text).strip()
-    m = re.fullmatch(r"(\d{4})", s)
+    m = re.fullmatch(r"([0-9]{4})", s)
     if m:
-        return int(s)
-    m = re.fullmatch(r"(\d{4})\s*[-/]\s*(\d{2}|\d{4})", s)
+        return _sensible_year(int(s), text)
+    m = re.fullmatch(r"([0-9]{4})\s*[-/]\s*([0-9]{2}|[0-9]{4})", s)
     if m:
         start, end = int(m.group(1)), m.group(2)
         end_year = int(end) if len(end) == 4 else (start // 100) * 100 + int(end)
         if end_year == start + 1:
-            return end_year
+            return _sensible_year(end_year, text)
     raise ValueError(f'"{text}" is not a collection year: write 2025 or 2024-25 for 1 April 2024 - 31 March 2025')
+
+
+def _sensible_year(year: int, text: object) -> int:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f'"{text}" is outside the years csc-scorecard works with ({FIRST_YEAR} to {LAST_YEAR}): '
+                         "write the collection year, e.g. 2025 or 2024-25")
+    return year
 
 
 def parse_la(text: str | None) -> str | None:
     if text is None or str(text).strip() == "":
         return None
     s = str(text).strip()
-    if not re.fullmatch(r"\d{3}", s):
+    if not re.fullmatch(r"[0-9]{3}", s):  # not \d: Unicode digits (e.g. Arabic-Indic) are no LA code
         raise ValueError(f'"{text}" is not an LA code: give the three-digit DfE code, e.g. 310')
     return s
 
@@ -121,6 +130,15 @@ def _read_guarded(reader, path: Path, *, year, la, as_at) -> list[ReadResult]:
 
 def read_all(paths: Iterable[str | Path], *, year: int | None = None, la: str | None = None,
              as_at: date | None = None, progress: Callable[[str], None] | None = None) -> list[ReadResult]:
+    if as_at is not None and not FIRST_YEAR <= as_at.year <= LAST_YEAR:
+        raise IngestError(f"The extract date {as_at:%d/%m/%Y} (--as-at) is outside the years csc-scorecard works "
+                          f"with ({FIRST_YEAR} to {LAST_YEAR}). Give the date the lists were extracted, e.g. "
+                          "--as-at 2025-03-31.")
+    if year is not None:
+        try:
+            _sensible_year(year, year)
+        except ValueError as exc:
+            raise IngestError(str(exc)) from None
     results: list[ReadResult] = []
     files = expand_paths(paths)
     for n, path in enumerate(files, 1):

@@ -208,7 +208,7 @@ def check_la(la: str | None, log: IssueLog) -> None:
     if la is None or str(la).strip() == "":
         log.add("fatal", "unknown-la", "SSDA903 files do not say which local authority they belong to.",
                 "Give --la with the LA's three-digit DfE code, e.g. --la 310.")
-    elif not re.fullmatch(r"\d{3}", str(la).strip()):
+    elif not re.fullmatch(r"[0-9]{3}", str(la).strip()):
         log.add("fatal", "invalid-la", f'"{la}" is not a three-digit LA code.',
                 "Give --la with the LA's three-digit DfE code, e.g. --la 310.", value=la)
 

@@ -9,6 +9,10 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+# Collection years, extract dates and periods the tool accepts: a typo (0001, 9999) is refused at the edge
+# rather than carried into the store and every calendar built from it.
+FIRST_YEAR, LAST_YEAR = 2000, 2050
+
 _DMY = re.compile(r"^\s*(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})\s*$")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$")
 _EXCEL_EPOCH = date(1899, 12, 30)  # Excel's 1900 date system, allowing for its 1900 leap-year bug
