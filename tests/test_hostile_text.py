@@ -79,7 +79,7 @@ def test_a_file_with_more_rows_than_any_return_is_refused(tmp_path, monkeypatch)
     f = tmp_path / "episodes.csv"
     f.write_text(EPISODES + "".join(episode(n) for n in range(10)))
     r = read(f, year=2025)
-    assert [i.code for i in r.log.issues if i.severity == "fatal"] == ["too-many-rows"]
+    assert [i.code for i in r.log.issues if i.severity == "fatal"] == ["file-too-large"]
 
 
 def test_local_extract_reports_an_unclosed_quote(tmp_path):

@@ -121,6 +121,10 @@ def read(path: Path, *, year: int | None = None, la: str | None = None) -> list[
     reader = _Reader(path, log, year, la)
     try:
         reader.run()
+    except UnsafeXML as exc:  # a DOCTYPE past the first 64 KB
+        log.add("fatal", "unsafe-xml", f"{exc}. The file was not loaded.",
+                "Export the file again from the case management system: a CIN census XML has no DOCTYPE.")
+        return [ReadResult(path, SOURCE_RETURN, DESCRIPTION, year, la, log)]
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or (exc.position[0] if exc.position else 0)
         msg = (exc.msg or str(exc)).strip()
