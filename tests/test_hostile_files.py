@@ -43,8 +43,9 @@ def read_in_child(path: Path) -> dict:
 
 
 def quick(result: dict, cpu_seconds: float) -> bool:
-    """Within ``cpu_seconds`` of CPU (steady however busy the machine is) and a minute of wall-clock time."""
-    assert result["cpu"] < cpu_seconds and result["seconds"] < 60, (result["cpu"], result["seconds"])
+    """Within ``cpu_seconds`` of CPU (steady however busy the machine is) and two minutes of wall-clock time
+    (the CI machine may be shared by many jobs)."""
+    assert result["cpu"] < cpu_seconds and result["seconds"] < 120, (result["cpu"], result["seconds"])
     return True
 
 
