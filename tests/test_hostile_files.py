@@ -1,6 +1,6 @@
 """Hostile files built here: each refused (or read) within seconds, in bounded memory.
 
-Time and peak memory are measured in a child process (ru_maxrss belongs to that read alone), so a
+Time and peak memory are measured in a child process (its VmHWM belongs to that read alone), so a
 file that made a reader balloon would show here even if it was refused in the end."""
 
 from __future__ import annotations
@@ -28,8 +28,10 @@ import csc_scorecard.ingest.annex_a, csc_scorecard.ingest.cin_census, csc_scorec
 t = time.monotonic()
 results = detect.read_all([sys.argv[1]], la="201", year=2025)
 use = resource.getrusage(resource.RUSAGE_SELF)
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent (pytest) across exec.
+hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:"))
 print(json.dumps({"seconds": time.monotonic() - t, "cpu": use.ru_utime + use.ru_stime,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "peak_mb": hwm / 1024,
                   "issues": [[i.severity, i.code, i.message] for r in results for i in r.log.issues],
                   "rows": [r.row_counts() for r in results]}))
 """
