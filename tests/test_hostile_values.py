@@ -127,3 +127,23 @@ def test_a_header_repeated_across_many_columns_gives_a_short_issue_list(tmp_path
     [r] = detect.read_file(f, la="201", year=2025)
     assert len(r.log.issues) <= issues_mod.LISTED_PER_CODE + 5
     assert r.log.counts()["warning"] >= 200_000
+
+
+def test_ids_and_postcodes_that_are_plainly_not_are_warned_about_and_kept(tmp_path):
+    f = tmp_path / "episodes.csv"
+    f.write_text(EPISODES + "<script>,01/05/2024,S,C2,N1,U4,PR1,,,,=1+1,AB1 2CD,\n"
+                            "E2,01/05/2024,S,C2,N1,U4,PR1,,,,SW1A 1AA,<b>x</b>,\n")
+    [r] = detect.read_file(f, la="201", year=2025)
+    assert [(i.severity, i.code, i.location, i.field, i.value) for i in r.log.issues] == [
+        ("warning", "doubtful-value", "row 2", "CHILD", "<script>"),
+        ("warning", "doubtful-value", "row 2", "HOME_POST", "=1+1"),
+        ("warning", "doubtful-value", "row 3", "PL_POST", "<b>x</b>")]
+    assert r.tables["cla_episode"].column("child_id").to_pylist() == ["<script>", "E2"]
+
+
+def test_a_doubtful_annex_a_id_is_warned_about(tmp_path):
+    from test_ingest_annex_a import L7, cp_row, workbook
+    path = workbook(tmp_path / "Annex_A_201_2024-03-31.xlsx", {"List 7": [L7, cp_row(
+        "<img src=x>", "01/02/2024", "01/03/2024")]})
+    [r] = detect.read_file(path, la="201")
+    assert [(i.code, i.value) for i in r.log.issues if i.severity == "warning"] == [("doubtful-value", "<img src=x>")]

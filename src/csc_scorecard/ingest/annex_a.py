@@ -33,7 +33,7 @@ from .annex_a_columns import BY_NUMBER, LISTS, Col, ListSpec
 from .issues import IssueLog
 from .result import ReadResult
 from .xlsx_safety import EXCEL_ROWS, MAX_SHEET_ROWS, RefusedWorkbook, check_workbook
-from .values import FIRST_YEAR, LAST_YEAR, clean_text, parse_date, parse_int
+from .values import FIRST_YEAR, LAST_YEAR, clean_text, doubtful_id, parse_date, parse_int
 
 SOURCE_RETURN = "annex_a"
 DESCRIPTION = "Ofsted Annex A (xlsx)"
@@ -281,7 +281,14 @@ class _Values:
         self.log.add("error", code, message, fix, location=f"{self.sheet}, row {row}", field=header, value=raw)
 
     def _id(self, col, raw, where):
-        return clean_text(raw)
+        text = clean_text(raw)
+        why = doubtful_id(text) if text else None
+        if why:  # kept: it may still identify the child, but it is plainly not an ID as exported
+            row, header, _ = where
+            self.log.add("warning", "doubtful-value", f"This {why}; kept as given.",
+                         "Check the ID in the case management system and export the list again.",
+                         location=f"{self.sheet}, row {row}", field=header, value=text)
+        return text
 
     def _text(self, col, raw, where):
         return _PREFIX.sub("", clean_text(raw), count=1) or None
