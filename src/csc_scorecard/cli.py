@@ -45,6 +45,13 @@ class ErrorHandlingGroup(click.Group):
             sys.exit(0)
         except KeyboardInterrupt:
             _stopped()
+        except OSError as exc:  # a folder not there or not writable, a full disk: the user's to fix
+            if _INTERRUPTED:
+                _stopped()
+            where = f" {exc.filename}" if exc.filename else ""
+            click.echo(f"Error: cannot use{where}: {exc.strerror or exc}. Check the path and that you may "
+                       "read and write there.", err=True)
+            sys.exit(1)
         except Exception as exc:  # a bug: say so plainly, keep the details for --debug
             if _INTERRUPTED:  # Ctrl-C reached DuckDB mid-statement: it comes back as its own exception
                 _stopped()
