@@ -146,3 +146,22 @@ def test_unicode_digits_are_not_la_codes(text, tmp_path):
     f.write_text(EPISODES + episode(1))
     [r] = detect.read_file(f, la=text, year=2025)
     assert r.log.fatal
+
+
+def test_extreme_stored_values_never_make_a_report_crash(tmp_path):
+    folder = tmp_path / "2024-25"
+    folder.mkdir()
+    (folder / "episodes.csv").write_text(
+        EPISODES.rstrip("\n") + ",PL_DISTANCE\n"
+        "A1,01/01/1900,S,C2,N1,U4,PR1,31/12/2100,E11,,,,,1.7e308\n"
+        "A2,01/05/2024,S,C2,N1,U4,PR1,02/05/1901,E11,,,,,1.7e308\n"
+        "A3,31/12/2100,S,C2,N1,U4,PR1,,,,,,,-1.7e308\n")
+    (folder / "header.csv").write_text("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
+                                       "A1,1,01/01/2100,WBRI,UN1,,\nA2,1,01/01/1900,WBRI,UN1,1,31/12/2100\n")
+    db = str(tmp_path / "s.duckdb")
+    run = CliRunner().invoke
+    out = run(main, ["load", str(folder), "--la", "201", "--db", db, "--quiet", "--issues-dir", str(tmp_path / "i")])
+    assert out.exit_code == 0, out.output
+    for period in ("2024-25", "2024-25-Q3", "ytd:2050-12-31", "2000-01"):
+        out = run(main, ["report", "--period", period, "--la", "201", "--db", db, "--out", str(tmp_path / "r")])
+        assert out.exit_code == 0, out.output
