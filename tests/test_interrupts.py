@@ -89,14 +89,20 @@ def finish(proc: subprocess.Popen, lines: list[str]) -> tuple[int, str]:
     return proc.returncode, "".join(lines) + err + out
 
 
-def test_ctrl_c_while_reading_stores_nothing_and_says_so(big_set, tmp_path):
+def interrupted_load(folder: Path, tmp_path: Path, after_word: str, delay: float, sig) -> tuple[Path, int, str]:
+    """Start a real load, wait for its progress line with ``after_word``, then send ``sig``."""
     db = store_with_one_load(tmp_path)
-    proc = start_load(big_set, db, tmp_path)
+    proc = start_load(folder, db, tmp_path)
     lines: list[str] = []
-    assert wait_for(proc, "reading", lines)
-    time.sleep(0.3)
-    proc.send_signal(signal.SIGINT)
+    assert wait_for(proc, after_word, lines)
+    time.sleep(delay)
+    proc.send_signal(sig)
     code, text = finish(proc, lines)
+    return db, code, text
+
+
+def test_ctrl_c_while_reading_stores_nothing_and_says_so(big_set, tmp_path):
+    db, code, text = interrupted_load(big_set, tmp_path, "reading", 0.3, signal.SIGINT)
     assert code == 130, text
     assert "Stopped; nothing was stored." in text and "Internal error" not in text and "Traceback" not in text
     assert state(db) == BEFORE
@@ -104,13 +110,7 @@ def test_ctrl_c_while_reading_stores_nothing_and_says_so(big_set, tmp_path):
 
 @pytest.mark.parametrize("delay", [0.0, 0.2])
 def test_ctrl_c_while_storing_leaves_before_or_after_and_tells_the_truth(big_set, tmp_path, delay):
-    db = store_with_one_load(tmp_path)
-    proc = start_load(big_set, db, tmp_path)
-    lines: list[str] = []
-    assert wait_for(proc, "storing", lines)
-    time.sleep(delay)
-    proc.send_signal(signal.SIGINT)
-    code, text = finish(proc, lines)
+    db, code, text = interrupted_load(big_set, tmp_path, "storing", delay, signal.SIGINT)
     assert "Internal error" not in text and "Traceback" not in text, text
     if code == 0:
         assert state(db) == AFTER
@@ -123,15 +123,8 @@ def test_ctrl_c_while_storing_leaves_before_or_after_and_tells_the_truth(big_set
             assert state(db) == AFTER
 
 
-@pytest.mark.parametrize("delay", [0.1])
-def test_kill_9_while_storing_leaves_before_or_after(big_set, tmp_path, delay):
-    db = store_with_one_load(tmp_path)
-    proc = start_load(big_set, db, tmp_path)
-    lines: list[str] = []
-    assert wait_for(proc, "storing", lines)
-    time.sleep(delay)
-    proc.kill()
-    proc.communicate(timeout=60)
+def test_kill_9_while_storing_leaves_before_or_after(big_set, tmp_path):
+    db, _, _ = interrupted_load(big_set, tmp_path, "storing", 0.1, signal.SIGKILL)
     assert state(db) in (BEFORE, AFTER)
 
 
