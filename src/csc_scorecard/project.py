@@ -135,3 +135,17 @@ class Project:
         from .report.run import build_report
         return build_report(self, period, compare_to=compare_to, la=la, layout=layout, public=public, out=out,
                             trend=trend, generated_at=generated_at)
+
+    # -- pooling and Spark (store/export.py) -------------------------------------
+    def export(self, out, *, las=None, salt_file=None, progress=None):
+        """Write the canonical tables as Parquet (ExportSummary); pseudonymised when a salt file is given."""
+        from .store.export import export, read_salt
+        salt = read_salt(salt_file) if salt_file else None
+        if not self.db_path.exists():
+            from .errors import ScorecardError
+            raise ScorecardError(f"{self.db_path}: no such store; load some returns first (scorecard load).")
+        con = self.connect(read_only=True)
+        try:
+            return export(con, out, las=las, salt=salt, progress=progress)
+        finally:
+            con.close()
