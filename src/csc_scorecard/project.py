@@ -149,3 +149,10 @@ class Project:
             return export(con, out, las=las, salt=salt, progress=progress)
         finally:
             con.close()
+
+    def indicators_on_spark(self, data, periods, *, la=None, ids=None, spark=None, progress=None) -> list:
+        """The same figures computed by Spark over a `scorecard export` folder (indicators/spark.py)."""
+        from pathlib import Path as _Path
+        from .indicators.run import compute_spark
+        return compute_spark(_Path(data), self.config, [periods] if isinstance(periods, str) else periods,
+                             la=la, ids=ids, spark=spark, progress=progress)
