@@ -64,8 +64,9 @@ GROUP BY a.la, a.child_id;
 --   poc_no            the period of care's number for the child, 1 = earliest.
 --   poc_start         the start (DECOM of the first episode) of the episode's period of care.
 --   poc_start_known   FALSE when the period of care's first episode began before the loaded
---                     history (cla_history_start) and is not RNE S: earlier episodes of the same
---                     period of care may be in returns not loaded, so the true start is unknown.
+--                     history (cla_history_start), is not RNE S and follows no loaded episode (a
+--                     short break ending into it tells what came before): earlier episodes of the
+--                     same period of care may be in returns not loaded, so the true start is unknown.
 --   is_last_of_poc    the episode is the last of its period of care.
 --   is_ceasing        the episode ends the period of care by leaving care: DEC and REC set, REC not
 --                     X1. X1 is never a ceasing (DfE rule 388): an X1 ending that no episode follows
@@ -83,7 +84,7 @@ GROUP BY a.la, a.child_id;
 --                     order of the episodes as given, and the measures that depend on the chain
 --                     list the child as unknown (unknown_reason 'overlapping episodes (DfE rule 501)').
 -- (and the working columns is_short_break, always FALSE here, any_no, the place among all the
--- child's dated episodes, short breaks included, starts_placement and placement_seq.)
+-- child's dated episodes, short breaks included, starts_placement, follows_episode and placement_seq.)
 CREATE OR REPLACE VIEW cla_episode_care AS
 WITH dated AS (  -- short breaks stay here: a placement may continue one
     SELECT e.*, coalesce(e.ls, '') IN ('V3', 'V4') AS is_short_break,
@@ -103,7 +104,8 @@ ended_into AS (  -- which episodes an earlier one ended into (REC X1 on their DE
 flagged AS (
     SELECT d.*,
            coalesce(d.rne = 'S', FALSE) OR coalesce(i.from_care, 0) = 0 AS is_first_of_poc,
-           coalesce(d.rne IN ('S', 'P', 'B'), FALSE) OR i.any_no IS NULL AS starts_placement
+           coalesce(d.rne IN ('S', 'P', 'B'), FALSE) OR i.any_no IS NULL AS starts_placement,
+           i.any_no IS NOT NULL AS follows_episode
     FROM dated d
     LEFT JOIN ended_into i ON i.la = d.la AND i.child_id = d.child_id AND i.any_no = d.any_no
 ),
@@ -136,7 +138,8 @@ numbered AS (
 )
 SELECT n.*,
        min(n.decom) OVER poc AS poc_start,
-       max(CASE WHEN n.is_first_of_poc AND NOT coalesce(coalesce(n.rne, '') <> 'S' AND n.decom < h.history_start, FALSE)
+       max(CASE WHEN n.is_first_of_poc AND NOT coalesce(coalesce(n.rne, '') <> 'S' AND NOT n.follows_episode
+                                                     AND n.decom < h.history_start, FALSE)
                 THEN 1 ELSE 0 END) OVER poc = 1 AS poc_start_known,
        n.episode_no = max(n.episode_no) OVER poc AS is_last_of_poc,
        n.dec IS NOT NULL AND n.rec IS NOT NULL AND n.rec <> 'X1' AS is_ceasing,
