@@ -20,7 +20,7 @@ format_option = click.option("--format", "fmt", type=click.Choice(["table", "csv
 la_filter = click.option("--la", callback=la_callback, help="Only this LA (three-digit DfE code).")
 
 RESULT_FIELDS = ("indicator", "la", "period", "numerator", "denominator", "value", "unit", "status", "reason",
-                 "unknown")
+                 "unknown", "note")
 
 
 def _project(db: str, settings_path: Path | None) -> Project:
@@ -96,10 +96,10 @@ def indicators_command(periods, la, ids, fmt, plain_csv, db, settings_path):
                     and r.numerator is not None else f"n = {r.denominator:,.0f}")
                 if r.unknown:  # case rows left out of the figure because their answer is not known
                     parts = f"{parts}{'; ' if parts else ''}{r.unknown:,} unknown"
-                table.append([r.indicator, r.la, r.period, _number(r.value, r.unit), parts, ""])
+                table.append([r.indicator, r.la, r.period, _number(r.value, r.unit), parts, r.note or ""])
             else:
                 table.append([r.indicator, r.la, r.period, "n/a", "", r.reason or ""])
-        _table(["indicator", "la", "period", "value", "of", "not available because"], table)
+        _table(["indicator", "la", "period", "value", "of", "not available because / note"], table)
 
 
 @click.command("cases")
