@@ -137,10 +137,11 @@ class Project:
                             trend=trend, generated_at=generated_at)
 
     # -- the improvement plan (plan/run.py does the work) ------------------------
-    def plan_init(self, out, *, themes=None):
-        """Write a blank plan workbook with the LA's indicators as a drop-down; returns its path."""
+    def plan_init(self, out, *, themes=None, source=None):
+        """Write a blank plan workbook with the LA's indicators as a drop-down (or, from `source`, filled
+        with that plan); returns its path."""
         from .plan.run import init_template
-        return init_template(self, out, themes=themes)
+        return init_template(self, out, themes=themes, source=source)
 
     def plan_import(self, path, *, la: str | None = None, by: str | None = None, note: str | None = None):
         """Check a plan workbook or YAML and store it as a new version (PlanError lists every problem)."""

@@ -34,9 +34,11 @@ def plan_group():
 @click.option("--out", default="plan.xlsx", show_default=True, type=click.Path(dir_okay=False),
               help="The template workbook to write.")
 @click.option("--themes", help="A theme preset: child-journey (default) or national-framework.")
-def init_command(db, settings, out, themes):
+@click.option("--from", "source", type=click.Path(exists=True, dir_okay=False),
+              help="Fill the template with this plan (a YAML or workbook), e.g. to move a plan into the template.")
+def init_command(db, settings, out, themes, source):
     """Write a blank plan workbook, with the LA's indicators and refs as a drop-down."""
-    path = Project(db, settings=settings).plan_init(out, themes=themes)
+    path = Project(db, settings=settings).plan_init(out, themes=themes, source=source)
     click.echo(f"Wrote {path}: fill in the Priorities, Actions and Indicators sheets, then run "
                f"`scorecard plan import {path}`.")
 

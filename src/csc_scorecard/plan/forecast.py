@@ -16,9 +16,10 @@ count) plus the uncertainty of the rate or growth they are estimated from.
 **Monthly trend** (snapshots and cumulative measures: children looked after at a date, plans open,
 children with 3 or more placements in 12 months). The figure at each of the last 12 month ends
 (for a cumulative measure: over the 12 months to that month end, which at 31 March is the
-year's figure) is fitted with a straight line by least squares and extended to 31 March. Interval:
-the line's 80% prediction interval (Student's t), which widens with the scatter about the line and
-with the distance ahead. A constant series is forecast as itself, a straight line exactly.
+year's figure) gives 11 month-to-month changes; the forecast is the latest figure plus their
+average times the months to 31 March (a random walk with drift). Interval: the scatter of the
+monthly changes, growing with the square root of the months ahead, plus the uncertainty of the
+average change (Student's t). A constant series is forecast as itself, a straight line exactly.
 
 Medians and means (per-event) also use the monthly trend of their rolling 12-month figure.
 Against the target: **on track** when the forecast meets it, **at risk** when the forecast misses
@@ -113,20 +114,25 @@ def window_percent(ytd: tuple[float, float], rolling: tuple[float, float],
 
 
 def trend(values: list[tuple[float, float]], at: float) -> tuple[float, float, float] | None:
-    """(point, low, high) at x = ``at`` of the least-squares line through (x, y) points; None with
-    fewer than 3 points."""
-    n = len(values)
-    if n < 3:
+    """(point, low, high) at x = ``at`` from month-end points (x in months, ascending): the last figure
+    plus the average monthly change times the months ahead (a random walk with drift). None with fewer
+    than 3 points.
+
+    Interval: month-to-month changes scatter with standard deviation s; h months ahead the figure's
+    uncertainty is s * sqrt(h) from the changes to come plus s * h / sqrt(m) from the estimated average
+    change (m changes seen), with Student's t for m - 1 degrees of freedom.
+    """
+    if len(values) < 3:
         return None
-    xs, ys = [x for x, _ in values], [y for _, y in values]
-    xbar, ybar = sum(xs) / n, sum(ys) / n
-    sxx = sum((x - xbar) ** 2 for x in xs)
-    slope = sum((x - xbar) * (y - ybar) for x, y in values) / sxx if sxx else 0.0
-    intercept = ybar - slope * xbar
-    resid = sum((y - intercept - slope * x) ** 2 for x, y in values)
-    s = math.sqrt(resid / (n - 2)) if n > 2 else 0.0
-    point = intercept + slope * at
-    half = t80(n - 2) * s * math.sqrt(1 + 1 / n + ((at - xbar) ** 2 / sxx if sxx else 0.0))
+    values = sorted(values)
+    steps = [(y2 - y1) / (x2 - x1) for (x1, y1), (x2, y2) in zip(values, values[1:]) if x2 > x1]
+    m = len(steps)
+    drift = sum(steps) / m
+    s = math.sqrt(sum((c - drift) ** 2 for c in steps) / (m - 1)) if m > 1 else 0.0
+    x_last, y_last = values[-1]
+    h = max(at - x_last, 0.0)
+    point = y_last + drift * h
+    half = t80(m - 1) * s * math.sqrt(h + h * h / m)
     return point, point - half, point + half
 
 

@@ -52,10 +52,14 @@ def indicators_for(project) -> tuple[list[IndicatorRef], object]:
     return indicator_index(layout, catalogue), layout
 
 
-def init_template(project, out: str | Path, *, themes=None, year_ending: int | None = None) -> Path:
+def init_template(project, out: str | Path, *, themes=None, year_ending: int | None = None,
+                  source: str | Path | None = None) -> Path:
+    """The blank template, or (with ``source``, a plan file) the template filled with that plan."""
     indicators, _ = indicators_for(project)
-    names = themes_from(themes if themes is not None else project.config.extra.get("plan_themes"))
-    return write_workbook(out, indicators, names, None, year_ending=year_ending or _this_year())
+    plan = read_plan_file(project, source) if source else None
+    names = plan.themes if plan else themes_from(themes if themes is not None
+                                                  else project.config.extra.get("plan_themes"))
+    return write_workbook(out, indicators, names, plan, year_ending=year_ending or _this_year())
 
 
 def _this_year() -> int:
