@@ -56,7 +56,7 @@ def test_linear_and_constant_trends_are_extended_exactly():
     assert fc.trend(flat, 0.0) == (pytest.approx(42.0), pytest.approx(42.0), pytest.approx(42.0))
     # with scatter the interval widens with the distance ahead
     noisy = [(x, 50 + (1 if x % 2 else -1)) for x in range(-14, -2)]
-    p0, l0, h0 = fc.trend(noisy, -3.0)
+    p0, l0, h0 = fc.trend(noisy, 0.0)
     p1, l1, h1 = fc.trend(noisy, 6.0)
     assert h1 - l1 > h0 - l0 > 0
     assert fc.trend(line[:2], 0.0) is None
