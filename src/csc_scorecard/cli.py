@@ -24,6 +24,7 @@ COMMANDS = {
     "synth": ("synth", "synth_command"),
     "demo": ("synth", "demo_command"),
     "postcodes": ("postcodes", "postcodes_group"),
+    "plan": ("plan", "plan_group"),
 }
 
 
