@@ -23,6 +23,8 @@ COMMANDS = {
     "synth": ("synth", "synth_command"),
     "demo": ("synth", "demo_command"),
     "postcodes": ("postcodes", "postcodes_group"),
+    "serve": ("web", "serve_command"),
+    "users": ("web", "users_group"),
 }
 
 
