@@ -25,6 +25,8 @@ COMMANDS = {
     "demo": ("synth", "demo_command"),
     "postcodes": ("postcodes", "postcodes_group"),
     "plan": ("plan", "plan_group"),
+    "serve": ("web", "serve_command"),
+    "users": ("web", "users_group"),
 }
 
 
