@@ -78,7 +78,7 @@ def test_cases_lists_children_with_the_deciding_dates(store):
     rows = list(csv.DictReader(io.StringIO(r.output)))
     assert [(x["child_id"], x["assessment_actual_start_date"], x["assessment_authorisation_date"],
              x["working_days"], x["in_numerator"]) for x in rows] == [
-        ("A1", "2024-03-01", "2024-05-08", "45", "True"), ("A2", "2024-03-01", "2024-05-09", "46", "False")]
+        ("A1", "2024-03-01", "2024-05-08", "45", "true"), ("A2", "2024-03-01", "2024-05-09", "46", "false")]
     r = run(["cases", "--db", db, "--indicator", "assessments-45wd", "--period", "2024-25"])
     assert r.output.splitlines()[-1] == "2 rows, 1 in the numerator"
     r = run(["cases", "--db", db, "--indicator", "assessments-45wd", "--period", "2024-25", "--format", "json"])
