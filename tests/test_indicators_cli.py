@@ -50,7 +50,7 @@ def test_indicators_json(store):
     rows = {row["indicator"]: row for row in json.loads(r.output)}
     assert rows["assessments-45wd"] == {"indicator": "assessments-45wd", "la": "201", "period": "2024-25",
                                         "numerator": 1, "denominator": 2, "value": 50.0, "unit": "percent",
-                                        "status": "ok", "reason": None, "unknown": 0}
+                                        "status": "ok", "reason": None, "unknown": 0, "note": None}
     assert rows["referrals-rate"]["status"] == "ok" and rows["referrals-rate"]["value"] == 0.0  # referred 2023-24
     assert rows["cp-rate"]["status"] == "not available"
     assert rows["cp-rate"]["reason"] == "no CIN census child protection plans for 2024-25"
@@ -61,7 +61,7 @@ def test_indicators_csv_and_table(store):
     r = run(["indicators", "--db", db, "--period", "2024-25-Q1", "--id", "assessments-45wd", "--format", "csv"])
     rows = list(csv.DictReader(io.StringIO(r.output)))
     assert list(rows[0]) == ["indicator", "la", "period", "numerator", "denominator", "value", "unit", "status",
-                             "reason", "unknown"]
+                             "reason", "unknown", "note"]
     assert (rows[0]["numerator"], rows[0]["denominator"], rows[0]["value"]) == ("1", "2", "50.0")
     r = run(["indicators", "--db", db, "--period", "2024-25", "--period", "2024-25-Q3", "--id", "assessments-45wd"])
     assert r.exit_code == 0

@@ -25,6 +25,10 @@ COMMANDS = {
     "synth": ("synth", "synth_command"),
     "demo": ("synth", "demo_command"),
     "postcodes": ("postcodes", "postcodes_group"),
+    "plan": ("plan", "plan_group"),
+    "serve": ("web", "serve_command"),
+    "users": ("web", "users_group"),
+    "export": ("export", "export_command"),
 }
 
 
