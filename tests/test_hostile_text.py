@@ -164,4 +164,6 @@ def test_extreme_stored_values_never_make_a_report_crash(tmp_path):
     assert out.exit_code == 0, out.output
     for period in ("2024-25", "2024-25-Q3", "ytd:2050-12-31", "2000-01"):
         out = run(main, ["report", "--period", period, "--la", "201", "--db", db, "--out", str(tmp_path / "r")])
-        assert out.exit_code == 0, out.output
+        # a period the data does not cover is refused with a message; none may crash
+        assert out.exit_code == 0 if period.startswith("2024") else out.exit_code in (0, 1), out.output
+        assert "Internal error" not in out.output
