@@ -167,3 +167,14 @@ def test_extreme_stored_values_never_make_a_report_crash(tmp_path):
         # a period the data does not cover is refused with a message; none may crash
         assert out.exit_code == 0 if period.startswith("2024") else out.exit_code in (0, 1), out.output
         assert "Internal error" not in out.output
+
+
+def test_supplied_values_report_an_unclosed_quote(tmp_path):
+    from csc_scorecard.indicators.run import catalogue_for, settings_for
+    from csc_scorecard.indicators.supplied import read_supplied
+    f = tmp_path / "supplied.csv"
+    f.write_text('indicator,la,period,value\nsw-caseload,310,2024-25,16.1\n"sw-caseload,311,2024-25,15\n'
+                 "sw-caseload,312,2024-25,14\n")
+    [r] = read_supplied(f, catalogue_for(settings_for(None)))
+    assert [(i.code, i.location) for i in r.log.issues] == [("unclosed-quote", "lines 3-4")]
+    assert [row["value"] for row in r.tables["supplied_value"]] == [16.1]

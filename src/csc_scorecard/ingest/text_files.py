@@ -70,10 +70,6 @@ def decode(data: bytes) -> Decoded:
                        "Re-save it as 'CSV UTF-8' if any text looks wrong.")
 
 
-def read_text(path: Path) -> Decoded:
-    return decode(Path(path).read_bytes())
-
-
 def first_line(head: bytes) -> str:
     """The first line of a file from its first bytes (for sniffing); tolerant of a cut-off end."""
     codec, _, skip = _guess(head)
@@ -98,9 +94,6 @@ def sniff_delimiter(line: str) -> str:
     return best if counts[best] and counts[","] == 0 else ","
 
 
-def csv_reader(text: str, delimiter: str = ","):
-    """A csv.reader over decoded text; handles CRLF, CR, quoted newlines and a missing final newline."""
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
 # --- streaming -----------------------------------------------------------------------------------
