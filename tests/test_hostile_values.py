@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import duckdb
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 from csc_scorecard.cli import main
@@ -147,3 +148,12 @@ def test_a_doubtful_annex_a_id_is_warned_about(tmp_path):
         "<img src=x>", "01/02/2024", "01/03/2024")]})
     [r] = detect.read_file(path, la="201")
     assert [(i.code, i.value) for i in r.log.issues if i.severity == "warning"] == [("doubtful-value", "<img src=x>")]
+
+
+@pytest.mark.parametrize("age", ["inf", "nan", "1e400"])
+def test_an_annex_a_age_that_is_not_a_finite_number_is_a_cell_issue(tmp_path, age):
+    from test_ingest_annex_a import L7, cp_row, workbook
+    path = workbook(tmp_path / "Annex_A_201_2024-03-31.xlsx", {"List 7": [L7, cp_row(
+        "C1", "01/02/2024", "01/03/2024", Age=age)]})
+    [r] = detect.read_file(path, la="201")
+    assert [(i.code, i.value) for i in r.log.issues if i.severity == "error"] == [("invalid-number", age)]

@@ -22,6 +22,7 @@ they can be reported instead of silently becoming blanks.
 from __future__ import annotations
 
 import calendar
+import math
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -321,11 +322,14 @@ class _Values:
 
     def _number(self, col, raw, where):
         try:
-            return float(raw if not isinstance(raw, str) else raw.strip())
+            value = float(raw if not isinstance(raw, str) else raw.strip())
         except (TypeError, ValueError):
+            value = math.nan
+        if not math.isfinite(value):  # "inf", "nan" and 1e400 are text float() accepts, not ages
             self._bad(where, "invalid-number", "This is not a number; it was stored as blank.",
                       "Enter a number of years, such as 7.")
             return None
+        return value
 
     def _flag(self, col, raw, where):
         words = normalise(_PREFIX.sub("", clean_text(raw), count=1)).split()
