@@ -114,7 +114,7 @@ def huge_field(rng, data):
 def sentinel_values(rng, data):
     text = data.decode("utf-8", errors="replace")
     swap = rng.choice(["31/12/9999", "01/01/0001", "2147483648", "1e308", "-1", "=1+1", "<script>", "\u0663\u0661\u0660",
-                       "NaN", "inf", ""])
+                       "NaN", "inf", "", "0²/05/2024", "²⁰²⁴", "٠١/٠٥/٢٠٢٤", "١٢"])
     dates = list(re.finditer(r"\d{2}/\d{2}/\d{4}|\b\d+\b", text))
     if not dates:
         return data

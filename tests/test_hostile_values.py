@@ -157,3 +157,16 @@ def test_an_annex_a_age_that_is_not_a_finite_number_is_a_cell_issue(tmp_path, ag
         "C1", "01/02/2024", "01/03/2024", Age=age)]})
     [r] = detect.read_file(path, la="201")
     assert [(i.code, i.value) for i in r.log.issues if i.severity == "error"] == [("invalid-number", age)]
+
+
+def test_superscript_digits_in_a_date_or_count_are_value_issues(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCORECARD_DEBUG", "1")  # a reader fault would raise here
+    f = tmp_path / "episodes.csv"
+    f.write_text(EPISODES + "E1,0²/05/2024,S,C2,N1,U4,PR1,,,,,,\n" + GOOD_EPISODE.replace("E1", "E2"))
+    [r] = detect.read_file(f, la="201", year=2025)
+    assert [(i.code, i.value) for i in r.log.issues if i.severity == "error"] == [("invalid-date", "0²/05/2024")]
+    from csc_scorecard.ingest.cin_values import ValueChecks
+    checks = ValueChecks()
+    checks.log = IssueLog("cin.xml")
+    assert checks.int_slow("²²", "Child[1]", "NumberOfPreviousCPP") is None
+    assert [i.code for i in checks.log.issues] == ["invalid-number"]

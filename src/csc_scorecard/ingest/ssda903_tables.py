@@ -234,7 +234,8 @@ class _Problem:
 
 def _parse_date(text: str) -> tuple[date | None, str | None]:
     """dd/mm/yyyy, the 903's own format, without a regular expression; anything else goes to parse_date."""
-    if len(text) == 10 and text[2] == "/" and text[5] == "/" and (text[:2] + text[3:5] + text[6:]).isdigit():
+    if (len(text) == 10 and text[2] == "/" and text[5] == "/" and text.isascii()
+            and (text[:2] + text[3:5] + text[6:]).isdigit()):  # isascii: "²" is a digit to isdigit(), not int()
         try:
             value = date(int(text[6:]), int(text[3:5]), int(text[:2]))
         except ValueError:
