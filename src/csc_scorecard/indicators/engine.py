@@ -26,6 +26,7 @@ import duckdb
 
 from ..errors import IndicatorError
 from ..store.schema import TABLES
+from . import groups
 from .coverage import Coverage
 from .definition import Indicator
 from .loader import Catalogue
@@ -342,19 +343,80 @@ class Engine:
             reason = self.coverage.missing(ind.requires, la, period, ind.history_from(period))
             if reason:
                 return Cases(ind.id, period.name, la, [], [], NOT_AVAILABLE, reason)
-        where = "WHERE u.la = $_la" if la else ""
-        sql = f"SELECT u.* FROM {_subquery(ind.sql)} u {where} ORDER BY ALL"
-        try:
-            params = self.parameters(ind, period)
-            if la:
-                params["_la"] = la
-            cur = self.con.execute(sql, params)
-        except duckdb.Error as exc:
-            raise IndicatorError(f"{ind.path.with_suffix('.sql')}: the query failed for {period.name}: "
-                                 f"{str(exc).splitlines()[0]}") from None
-        columns = [d[0] for d in cur.description]
-        rows = [dict(zip(columns, r)) for r in cur.fetchall()]
+        params = self.parameters(ind, period)
+        if la:
+            params["_la"] = la
+        event = self._event(ind, params, period)
+        cur = self._execute(ind, period, groups.annotate(self._units(ind, la), event, characteristics=False)
+                            + " ORDER BY ALL", params)
+        columns = [d[0] for d in cur.description if d[0] not in ("_unit", "_event")]
+        rows = [{c: v for c, v in zip((d[0] for d in cur.description), r) if c in columns} for r in cur.fetchall()]
         return Cases(ind.id, period.name, la, columns, rows)
+
+    def _units(self, ind: Indicator, la: str | None) -> str:
+        """The indicator's unit rows (for one LA, or all) as a bracketed subquery."""
+        return f"(SELECT * FROM {_subquery(ind.sql)} u {'WHERE u.la = $_la' if la else ''})"
+
+    def _event(self, ind: Indicator, params: dict, period: Period) -> str | None:
+        """The column of the unit rows that dates the event (groups.event_column), from the query's columns.
+
+        Without one the period's end dates every row: ``params`` then gets $period_end.
+        """
+        cur = self._execute(ind, None, f"SELECT * FROM {_subquery(ind.sql)} u LIMIT 0",
+                            {k: v for k, v in params.items() if k != "_la"})
+        event = groups.event_column(ind, [d[0] for d in cur.description])
+        if event is None:
+            params["period_end"] = period.end
+        return event
+
+    def _execute(self, ind: Indicator, period: Period | None, sql: str, params: dict):
+        try:
+            return self.con.execute(sql, params)
+        except duckdb.Error as exc:
+            when = f" for {period.name}" if period else ""
+            raise IndicatorError(f"{ind.path.with_suffix('.sql')}: the query failed{when}: "
+                                 f"{str(exc).splitlines()[0]}") from None
+
+    # -- breakdowns -------------------------------------------------------------
+    def compute_by(self, ind: Indicator, period: Period, las: list[str], by: str) -> list[dict[str, Any]]:
+        """The indicator per group (groups.GROUPS: team, worker, age, sex, ...) for each LA with data.
+
+        The same unit rows as the figure, each in exactly one group, so the groups' numerators and
+        denominators add up to the LA's. A rate's groups have counts only (no population per group).
+        Each dict: indicator, la, period, by, group, numerator, denominator, value, unit, unknown.
+        """
+        column = groups.GROUPS[by][0]
+        figures = {r.la: r for r in self.compute_indicator(ind, [period], las)}
+        wanted = [la for la in las if figures[la].status == OK]
+        if ind.supplied or not wanted:
+            return []
+        if ind.aggregate in ("percent", "count", "rate10k"):
+            select = "count(g.in_numerator), count_if(g.in_numerator), NULL, count(*) - count(g.in_numerator)"
+        elif ind.aggregate == "median":
+            select = "count(g.value), NULL, median(g.value), count(*) - count(g.value)"
+        else:
+            select = "count(g.value), sum(g.value), avg(g.value), count(*) - count(g.value)"
+        params = self.parameters(ind, period)
+        body = groups.annotate(self._units(ind, None), self._event(ind, params, period),
+                               characteristics=column not in groups.ALLOCATION_COLUMNS)
+        sql = f"SELECT g.la, g.{column}, {select} FROM ({body}) g GROUP BY g.la, g.{column}"
+        out = []
+        for la, group, n, k, agg, unknown in self._execute(ind, period, sql, params).fetchall():
+            if la not in wanted:
+                continue
+            k, unknown = k or 0, unknown or 0
+            if ind.aggregate == "count" or ind.aggregate == "rate10k":
+                numerator, denominator, value = k, None, (k if ind.aggregate == "count" else None)
+            elif ind.aggregate == "percent":
+                numerator, denominator, value = k, n, (100.0 * k / n if n else None)
+            else:
+                numerator, denominator, value = (None if ind.aggregate == "median" else k), n, (
+                    float(agg) if agg is not None else None)
+            out.append({"indicator": ind.id, "la": la, "period": period.name, "by": by, "group": group,
+                        "numerator": numerator, "denominator": denominator, "value": value, "unit": ind.unit,
+                        "unknown": unknown})
+        key = groups.sort_key(column)
+        return sorted(out, key=lambda r: (r["la"], key(r["group"])))
 
 
 def population_from(las: Mapping[str, Mapping[int, float]]) -> dict[tuple[str, int], float]:
