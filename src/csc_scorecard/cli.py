@@ -23,6 +23,8 @@ COMMANDS = {
     "synth": ("synth", "synth_command"),
     "demo": ("synth", "demo_command"),
     "postcodes": ("postcodes", "postcodes_group"),
+    "due": ("worklists", "due_command"),
+    "caseloads": ("worklists", "caseloads_command"),
 }
 
 

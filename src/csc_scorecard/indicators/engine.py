@@ -68,6 +68,7 @@ class Cases:
     rows: list[dict[str, Any]] = field(default_factory=list)
     status: str = OK
     reason: str | None = None
+    notes: list[str] = field(default_factory=list)  # what the columns mean (indicators/worklist.py)
 
 
 def sql_parameters(sql: str) -> set[str]:
@@ -378,7 +379,8 @@ class Engine:
                                  f"{str(exc).splitlines()[0]}") from None
 
     # -- breakdowns -------------------------------------------------------------
-    def compute_by(self, ind: Indicator, period: Period, las: list[str], by: str) -> list[dict[str, Any]]:
+    def compute_by(self, ind: Indicator, period: Period, las: list[str], by: str,
+                   figures: list[Result] | None = None) -> list[dict[str, Any]]:
         """The indicator per group (groups.GROUPS: team, worker, age, sex, ...) for each LA with data.
 
         The same unit rows as the figure, each in exactly one group, so the groups' numerators and
@@ -386,8 +388,8 @@ class Engine:
         Each dict: indicator, la, period, by, group, numerator, denominator, value, unit, unknown.
         """
         column = groups.GROUPS[by][0]
-        figures = {r.la: r for r in self.compute_indicator(ind, [period], las)}
-        wanted = [la for la in las if figures[la].status == OK]
+        figures = figures if figures is not None else self.compute_indicator(ind, [period], las)
+        wanted = [r.la for r in figures if r.status == OK and r.la in las]
         if ind.supplied or not wanted:
             return []
         if ind.aggregate in ("percent", "count", "rate10k"):
