@@ -171,6 +171,9 @@ class Scorecard:
     generated_at: datetime | None = None
     public: bool = False  # suppress low-base figures for public papers
     notes: list[str] = field(default_factory=list)
+    # report/breakdowns.py: {indicator: [Breakdown by team, sex, ...]} and the equalities tables
+    breakdowns: dict = field(default_factory=dict)
+    equalities: list = field(default_factory=list)
 
     @property
     def lines(self) -> list[Line]:

@@ -79,7 +79,9 @@ class Allocations:
             for s, e, team, worker in self.history[cid]:
                 if s > self.last or (e is not None and e <= since):
                     continue
-                to = "" if e is None or e - 1 >= self.last else _dmy(e - 1)
+                # the day the case moved on ends one allocation and starts the next, as case
+                # management systems record it (a lookup on that day takes the later one)
+                to = "" if e is None or e > self.last else _dmy(e)
                 lines.append(f"{self.la.code},{cid},{team},{worker},{_dmy(s)},{to}")
         return "\n".join(lines) + "\n"
 
