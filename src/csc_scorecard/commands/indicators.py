@@ -139,9 +139,7 @@ def cases_command(indicator, period, la, failing, out, fmt, db, settings_path):
         from .worklists import write_cases
         click.echo(f"{len(cases.rows):,} rows written to {write_cases(cases, out)}.")
         return
-    if fmt == "csv":
-        for note in cases.notes:  # on stderr, so the CSV itself stays plain
-            click.echo(f"# {note}", err=True)
+    if fmt == "csv":  # plain CSV for other programs: the notes are in the table, JSON and xlsx outputs
         _write_csv(cases.columns, cases.rows)
         return
     for note in cases.notes:
