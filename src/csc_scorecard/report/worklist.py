@@ -143,7 +143,8 @@ def write_xlsx(path: Path, sheets: list[Sheet]) -> None:
         if top:
             top += 1
         header_row = top
-        widths = [max(8, min(32, len(c) + 2)) for c in s.columns]
+        # a long header wraps (its cell is text_wrap) rather than widening a column of small numbers
+        widths = [max(8, min(14, len(c) + 2)) for c in s.columns]
         for c, name in enumerate(s.columns):
             ws.write(header_row, c, name, head)
         for r, row in enumerate(s.rows, header_row + 1):
@@ -163,6 +164,8 @@ def write_xlsx(path: Path, sheets: list[Sheet]) -> None:
                     widths[c] = max(widths[c], min(32, len(str(value)) + 2))
         for c, w in enumerate(widths):
             ws.set_column(c, c, w)
+        longest = max((len(c) for c in s.columns), default=0)
+        ws.set_row(header_row, 12 * min(4, 1 + longest // 12))  # room for a wrapped header
         if s.columns:
             ws.autofilter(header_row, 0, header_row + max(len(s.rows), 1), len(s.columns) - 1)
         ws.freeze_panes(header_row + 1, 0)
