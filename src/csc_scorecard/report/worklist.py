@@ -183,3 +183,21 @@ def write_xlsx(path: Path, sheets: list[Sheet]) -> None:
 
 def _header_text(text: str) -> str:
     return text.replace("&", "&&")[:120]
+
+
+def due_sheets(lists, caseloads: list[dict], at: date, *, la: str | None = None, team: str | None = None,
+               worker: str | None = None) -> list[Sheet]:
+    """The due workbook: a Summary sheet of counts by team, one sheet per list, the Caseloads."""
+    from ..indicators.caseload import COLUMNS
+    from ..indicators.due import team_counts
+
+    columns, counts = team_counts(lists)
+    notes = [f"Asked about {at:%d/%m/%Y}" + (f", LA {la}" if la else "") + (f", team {team}" if team else "")
+             + (f", worker {worker}" if worker else "") + "."]
+    notes += [f"{d.id}: {d.title}. " + " ".join(d.notes[:-1]) for d in lists]
+    sheets = [Sheet("Summary", columns, counts, title="Overdue and due soon, by team", notes=notes)]
+    sheets += [Sheet(d.id, d.columns, d.rows, title=d.title, notes=d.notes) for d in lists]
+    sheets.append(Sheet("Caseloads", COLUMNS, caseloads, title="Children per worker by status (Annex A)",
+                        notes=["Each child open on Annex A List 8, 7 or 6 of the latest extract on or before "
+                               f"{at:%d/%m/%Y}, once, at the highest status (CLA, then CP, then CIN)."]))
+    return sheets
