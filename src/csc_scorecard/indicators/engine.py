@@ -121,6 +121,7 @@ class Engine:
         self._supplied_cache: dict | None = None
         self._published_population: dict[tuple[str, int], float] | None = None
         self.unbatched: list[str] = []  # indicators whose query could not be batched (slower, same figures)
+        self._people = {"allocation": "child_allocation", "people": "child_characteristics"}
 
     # -- which LAs --------------------------------------------------------------
     def las(self) -> list[str]:
@@ -342,7 +343,7 @@ class Engine:
             params["_la"] = la
         event = self._event(ind, params, period)
         cur = self._execute(ind, period, groups.annotate(self._units(ind, la), event, characteristics=False,
-                                                         one_la=bool(la)) + " ORDER BY ALL", params)
+                                                         one_la=bool(la), **self._people) + " ORDER BY ALL", params)
         columns = [d[0] for d in cur.description if d[0] not in ("_unit", "_event")]
         rows = [{c: v for c, v in zip((d[0] for d in cur.description), r) if c in columns} for r in cur.fetchall()]
         return Cases(ind.id, period.name, la, columns, rows)
@@ -372,6 +373,13 @@ class Engine:
                                  f"{str(exc).splitlines()[0]}") from None
 
     # -- breakdowns -------------------------------------------------------------
+    def cache_people(self, la: str) -> None:
+        """Copy one LA's allocations and characteristics into temporary tables on this connection, for
+        many breakdowns in a row (the views are worked out once, not once per indicator)."""
+        for key, view in (("allocation", "child_allocation"), ("people", "child_characteristics")):
+            self.con.execute(f"CREATE OR REPLACE TEMPORARY TABLE _{view} AS SELECT * FROM {view} WHERE la = ?", [la])
+            self._people[key] = f"_{view}"
+
     def compute_by(self, ind: Indicator, period: Period, las: list[str], by: str | list[str],
                    figures: list[Result] | None = None):
         """The indicator per group (groups.GROUPS: team, worker, age, sex, ...) for each LA with data.
@@ -393,7 +401,7 @@ class Engine:
                 params["_la"] = one
             body = groups.annotate(self._units(ind, one), self._event(ind, params, period),
                                    characteristics=not set(columns) <= set(groups.ALLOCATION_COLUMNS),
-                                   one_la=one is not None)
+                                   one_la=one is not None, **self._people)
             sets = ", ".join(f"(g.la, g.{c})" for c in columns)
             picks = ", ".join(f"g.{c}" for c in columns)
             flags = ", ".join(f"GROUPING(g.{c})" for c in columns)

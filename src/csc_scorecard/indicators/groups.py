@@ -48,19 +48,22 @@ def event_column(ind: Indicator, columns: list[str]) -> str | None:
     return "extract_date" if "extract_date" in columns else None
 
 
-def annotate(subquery: str, event: str | None, *, characteristics: bool = True, one_la: bool = False) -> str:
+def annotate(subquery: str, event: str | None, *, characteristics: bool = True, one_la: bool = False,
+             allocation: str = "child_allocation", people: str = "child_characteristics") -> str:
     """SQL returning the unit rows of ``subquery`` (in brackets) with the group columns added.
 
     ``event``: the column holding each row's event date; None = the query's $period_end.
     ``one_la``: the rows are of the LA in $_la only, so the views are read for that LA alone
     (their windows run per LA: a filter on a literal LA is pushed into them, a join is not).
+    ``allocation``, ``people``: where to read the views from (Engine.cache_people makes copies).
     """
     event_expr = f"q.{event}" if event else "$period_end"
     only = " AND a.la = $_la" if one_la else ""
+    source = people
     people = ""
     people_cols = ""
     if characteristics:
-        people = ("LEFT JOIN child_characteristics ch ON ch.la = u.la AND ch.child_id = u.child_id"
+        people = (f"LEFT JOIN {source} ch ON ch.la = u.la AND ch.child_id = u.child_id"
                   + (" AND ch.la = $_la" if one_la else ""))
         people_cols = f""",
        CASE ch.sex WHEN 'M' THEN 'Male' WHEN 'F' THEN 'Female' WHEN 'U' THEN 'Not stated'
@@ -89,7 +92,7 @@ _held AS (
                AS allocated_by,
            row_number() OVER (PARTITION BY u._unit ORDER BY a.from_date DESC NULLS LAST, a.team, a.worker) AS pick
     FROM _u u
-    JOIN child_allocation a ON a.la = u.la AND a.child_id = u.child_id
+    JOIN {allocation} a ON a.la = u.la AND a.child_id = u.child_id
     WHERE (a.from_date IS NULL OR a.from_date <= u._event){only}
       AND (a.to_date IS NULL OR a.to_date >= u._event)
 )
