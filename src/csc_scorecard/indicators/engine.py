@@ -373,11 +373,14 @@ class Engine:
                                  f"{str(exc).splitlines()[0]}") from None
 
     # -- breakdowns -------------------------------------------------------------
-    def cache_people(self, la: str) -> None:
-        """Copy one LA's allocations and characteristics into temporary tables on this connection, for
-        many breakdowns in a row (the views are worked out once, not once per indicator)."""
+    def cache_people(self, la: str | None = None) -> None:
+        """Copy the allocations and characteristics (of one LA, or all) into temporary tables on this
+        connection, for many breakdowns in a row: the views are worked out once, not once per indicator.
+        Breakdowns must then be asked for that LA only."""
         for key, view in (("allocation", "child_allocation"), ("people", "child_characteristics")):
-            self.con.execute(f"CREATE OR REPLACE TEMPORARY TABLE _{view} AS SELECT * FROM {view} WHERE la = ?", [la])
+            where = "WHERE la = $la" if la else ""
+            self.con.execute(f"CREATE OR REPLACE TEMPORARY TABLE _{view} AS SELECT * FROM {view} {where}",
+                             {"la": la} if la else {})
             self._people[key] = f"_{view}"
 
     def compute_by(self, ind: Indicator, period: Period, las: list[str], by: str | list[str],
