@@ -26,12 +26,7 @@ WITH looked_after_at_end AS (
     WHERE decom <= $period_end AND (dec IS NULL OR dec > $period_end)
 ),
 history AS (
-    -- 1 April of (the later first year - 1): 1 April 2000 moved by whole years (no make_date)
-    SELECT la, CAST(DATE '2000-04-01' + (max(first_year) - 2001) * INTERVAL 1 YEAR AS DATE) AS history_start
-    FROM (SELECT la, min(collection_year) AS first_year FROM src_cla_review GROUP BY la
-          UNION ALL
-          SELECT la, min(collection_year) AS first_year FROM src_cla_episode GROUP BY la) first_years
-    GROUP BY la
+    SELECT la, history_start FROM cla_review_history_start  -- store/views.sql
 ),
 cohort AS (
     SELECT e.la, e.child_id, e.period_start, h.history_start,
