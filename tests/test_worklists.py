@@ -212,3 +212,9 @@ def test_a_store_from_before_allocations_still_lists_cases(store):
     con.close()
     rows = store.cases("assessments-45wd", "2024-25", la="201").rows  # read-only: temporary empty table
     assert {r["team"] for r in rows} == {"Unknown"}
+
+
+def test_due_at_defaults_to_the_latest_data_and_takes_text(store):
+    assert store.due(None, la="201")[0].at == D(2025, 3, 31)  # the 2024-25 census's 31 March
+    assert store.due("2024-25-Q3", la="201")[0].at == D(2024, 12, 31)
+    assert store.due("2025-01-10", la="202")[3].as_at == {"202": D(2025, 1, 10)}  # cp-visits, from Annex A

@@ -123,8 +123,9 @@ class Project:
         return breakdown_for(self.db_path, self.config, [periods] if isinstance(periods, str) else periods, by,
                              la=la, ids=ids)
 
-    def due(self, at: date, *, la: str | None = None, team: str | None = None, worker: str | None = None):
-        """What is overdue at ``at`` and due in the next 10 working days, list by list (child-level)."""
+    def due(self, at=None, *, la: str | None = None, team: str | None = None, worker: str | None = None):
+        """What is overdue at ``at`` and due in the next 10 working days, list by list (child-level).
+        ``at``: a date, its text, a period (its last day), or None for the latest date the data describes."""
         from .indicators.due import due_for
         return due_for(self.db_path, self.config, at, la=la, team=team, worker=worker)
 
