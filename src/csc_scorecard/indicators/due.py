@@ -154,7 +154,8 @@ FROM ({d.sql.strip().rstrip(';')}
 JOIN calendar c1 ON c1.date = d.due_date
 JOIN calendar c2 ON c2.date = $at
 WHERE d.due_date <= $soon)"""
-        sql = f"SELECT * FROM ({groups.annotate(listed, 'data_as_at', characteristics=False)}) w"
+        annotated = groups.annotate(listed, "data_as_at", characteristics=False, **engine.people_sources)
+        sql = f"SELECT * FROM ({annotated}) w"
         where = []
         if team:
             where.append("w.team = $team")
