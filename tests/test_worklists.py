@@ -189,7 +189,8 @@ def test_work_list_files_sorted_filtered_frozen_a4_and_safe(tmp_path):
     assert ws["B5"].data_type == "s" and ws["B5"].value.startswith("=HYPERLINK")  # text, not a formula
     with open(csv_path, encoding="utf-8-sig", newline="") as f:
         got = list(csv.reader(f))
-    assert got == [["child_id", "team", "due_date", "days_over"], ["C1", "'=HYPERLINK(\"http://x\")", "2025-01-09", "-1"]]
+    assert got == [["child_id", "team", "due_date", "days_over"],
+                   ["C1", "'=HYPERLINK(\"http://x\")", "2025-01-09", "-1"]]
     assert json.loads(js.read_text())["rows"][0]["due_date"] == "2025-01-09"
 
 

@@ -165,7 +165,8 @@ WHERE d.due_date <= $soon)"""
             params["worker"] = worker
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY w.la, CASE w.status WHEN 'overdue' THEN 0 ELSE 1 END, w.days_over DESC, w.due_date, w.child_id"
+        sql += (" ORDER BY w.la, CASE w.status WHEN 'overdue' THEN 0 ELSE 1 END, w.days_over DESC, w.due_date, "
+                "w.child_id")
         cur = con.execute(sql, params)
         columns = [c[0] for c in cur.description if c[0] not in ("_unit", "_event")]
         names = [c[0] for c in cur.description]
