@@ -129,6 +129,7 @@ class Engine:
         self._published_population: dict[tuple[str, int], float] | None = None
         self.unbatched: list[str] = []  # indicators whose query could not be batched (slower, same figures)
         self.people_sources = {"allocation": "child_allocation", "people": "child_characteristics"}
+        self._column_cache: dict[str, set[str]] = {}  # query text -> the columns it returns
 
     # -- which LAs --------------------------------------------------------------
     def las(self) -> list[str]:
@@ -294,9 +295,11 @@ class Engine:
         return out
 
     def _columns(self, ind: Indicator, period: Period) -> set[str]:
-        """The names of the columns the indicator's query returns (it is planned, not run)."""
-        cur = self._run(ind, f"SELECT * FROM {_subquery(ind.sql)} u LIMIT 0", period)
-        return {d[0] for d in cur.description}
+        """The names of the columns the indicator's query returns (it is planned, not run), once."""
+        if ind.sql not in self._column_cache:
+            cur = self._run(ind, f"SELECT * FROM {_subquery(ind.sql)} u LIMIT 0", period)
+            self._column_cache[ind.sql] = {d[0] for d in cur.description}
+        return self._column_cache[ind.sql]
 
     def _figure(self, ind: Indicator, period: Period, la: str, row: tuple | None) -> Result:
         n, k, agg, unknown = row if row else (0, 0, None, 0)
@@ -421,13 +424,11 @@ class Engine:
 
         Without one the period's end dates every row: ``params`` then gets $period_end.
         """
-        cur = self._execute(ind, None, f"SELECT * FROM {_subquery(ind.sql)} u LIMIT 0",
-                            {k: v for k, v in params.items() if k != "_la"})
-        columns = [d[0] for d in cur.description]
-        event = groups.event_column(ind, columns)
+        columns = self._columns(ind, period)
+        event = groups.event_column(ind, sorted(columns))
         if event is None:
             params["period_end"] = period.end
-        return event, set(columns)
+        return event, columns
 
     def _execute(self, ind: Indicator, period: Period | None, sql: str, params: dict):
         try:
