@@ -23,6 +23,8 @@ COMMANDS = {
     "synth": ("synth", "synth_command"),
     "demo": ("synth", "demo_command"),
     "postcodes": ("postcodes", "postcodes_group"),
+    "paper": ("paper", "paper_command"),
+    "commentary": ("paper", "commentary_group"),
 }
 
 
