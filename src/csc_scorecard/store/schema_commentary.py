@@ -79,6 +79,8 @@ def save(con: duckdb.DuckDBPyConnection, la: str, period: str, entries: list[dic
     with transaction(con):
         for e in entries:
             old = have.get((e["kind"], e["key"]))
+            if old is None and e.get("status") == "drafted":  # "keep" on a point never edited: nothing to keep
+                continue
             if old and all((old.get(f) or None) == (e.get(f) or None) for f in _FIELDS):
                 continue
             version = (old["version"] + 1) if old else 1

@@ -122,7 +122,7 @@ def build_paper(project, period, *, compare_to=None, la: str | None = None, publ
     ]
     if public:
         introduction.append("This is the public version of the paper: no figure about an individual child is "
-                            "shown, and any count of 1 to 5 children (and any percentage resting on one) is "
+                            "shown, and any count of one to five children (and any percentage resting on one) is "
                             f"replaced by '{SUPPRESSED}', as in DfE's published statistics.")
     framework_text = [
         f"Ofsted inspects local authority children's services under {fw.name}. The version this paper follows is "
@@ -330,7 +330,7 @@ def _background(loads, bench, fw: Framework, project, card) -> list[str]:
     out = []
     for source, first, last, files in loads:
         years = fy_name(first) if first == last else f"{fy_name(first)} to {fy_name(last)}"
-        out.append(f"{RETURN_NAMES.get(source, source)}: collection years {years} ({files} files loaded).")
+        out.append(f"{RETURN_NAMES.get(source, source)}: collection years {years}, from {files} files loaded.")
     for row in bench:
         out.append(f"Published data: {row[0]}.")
     if not bench:

@@ -42,7 +42,7 @@ def band_table(caption: str, bands, series: list[tuple[str, list[float]]], publi
     counted = [(name, _bands(vals, bands), len(vals)) for name, vals in series]
     rows = [[label] + [_cell(c[i], total, public) for _, c, total in counted] for i, (label, _, _) in enumerate(bands)]
     rows.append(["All"] + [f"{total:,}" if not (public and small(total)) else SUPPRESSED for _, _, total in counted])
-    note = "Shares only, and c where a band has 1 to 5 cases (public paper)." if public else ""
+    note = "Shares only, and c where a band has one to five cases (public paper)." if public else ""
     return Table(caption, ["Working days"] + [name for name, _, _ in counted], rows, note)
 
 
