@@ -8,7 +8,7 @@ import pytest
 
 from csc_scorecard.assess import narrative
 from csc_scorecard.assess.framework import framework_for, frameworks
-from csc_scorecard.assess.narrative import Earlier, Fact, RULES_BY_ID, draft, fired, proportions_differ, wilson
+from csc_scorecard.assess.narrative import Earlier, Fact, RULES_BY_ID, draft, fired
 from csc_scorecard.indicators.loader import load_catalogue
 
 ILACS = framework_for(date(2025, 6, 1))
@@ -62,15 +62,6 @@ def test_context_and_missing_figures_fire_nothing():
     assert ids(fact(value=None, rag="red")) == set()
 
 
-def test_significance_by_hand():
-    # 80/100 against 70/100: pooled p 0.75, se = sqrt(.75*.25*.02) = 0.0612, z = 1.63: not significant
-    assert not proportions_differ(80, 100, 70, 100)
-    # 800/1000 against 700/1000: se 0.0194, z = 5.2
-    assert proportions_differ(800, 1000, 700, 1000)
-    low, high = wilson(80, 100)
-    assert low == pytest.approx(71.1, abs=0.1) and high == pytest.approx(86.7, abs=0.1)
-
-
 def test_a_weakness_rule_wins_over_a_strength_rule():
     f = fact(rag="green", vs_england="better", quartile="D")
     points = draft([f], ILACS)["help-and-protection"]
@@ -115,10 +106,14 @@ def test_compliance_also_counts_under_leaders():
 
 
 def test_wording_non_significant_change_is_broadly_stable():
-    f = fact(rag="red", target=85.7, previous=Earlier("2023-24", 79.0, 790, 1000, "better", True, False))
-    text = draft([f], ILACS)["help-and-protection"][0].text
-    assert "it remained broadly stable (79.0% in 2023-24, a change within chance variation)" in text
-    assert "up from" not in text
+    # the judge calls a change whose intervals overlap "same", with significant False
+    for judged in ("same", "better"):
+        f = fact(rag="red", target=85.7, previous=Earlier("2023-24", 79.0, 790, 1000, judged, True, False))
+        text = draft([f], ILACS)["help-and-protection"][0].text
+        assert "it remained broadly stable (79.0% in 2023-24, a change within chance variation)" in text
+        assert "up from" not in text
+    f = fact(rag="red", target=85.7, previous=Earlier("2023-24", 80.0, 800, 1000, "same", True, False))
+    assert "it was unchanged (80.0% in 2023-24)" in draft([f], ILACS)["help-and-protection"][0].text
     f = fact(rag="red", target=85.7, previous=sig("worse", 90.0, 900, 1000))
     text = draft([f], ILACS)["help-and-protection"][0].text
     assert "down from 90.0% in 2023-24, a significant decline" in text
@@ -153,3 +148,33 @@ def test_every_indicator_has_a_known_theme():
     known = narrative.themes()
     for ind in load_catalogue():
         assert ind.extra.get("theme") in known, ind.id
+
+
+def _judged(current, previous, target=85.7):
+    from csc_scorecard.assess.judge import judge_row
+    from csc_scorecard.assess.layout import Row
+
+    catalogue = load_catalogue()
+    row = Row(ref="TS 2", indicator="assessments-45wd", section="Help", every_year=target)
+
+    def fig(period, n, d):
+        return {"indicator": "assessments-45wd", "la": "999", "period": period, "numerator": n, "denominator": d,
+                "value": 100 * n / d, "unit": "percent", "status": "ok", "reason": None}
+    j = judge_row(row, catalogue.get("assessments-45wd"), fig("2024-25", *current),
+                  previous=fig("2023-24", *previous), last_year=fig("2023-24", *previous), period="2024-25")
+    return j, {("assessments-45wd", "2023-24"): fig("2023-24", *previous)}
+
+
+def test_facts_from_the_judge_use_its_chance_variation_test():
+    # 700/1000 against 800/1000: Wilson intervals 67.1-72.7 and 77.4-82.4 do not overlap
+    j, figures = _judged((700, 1000), (800, 1000))
+    [f] = narrative.facts_from([j], ILACS, themes_of={"assessments-45wd": "timeliness"}, figures=figures)
+    assert f.rag == "red" and f.previous.significant and f.previous.judgement == "worse"
+    point = draft([f], ILACS)["help-and-protection"][0]
+    assert "down from 80.0% in 2023-24, a significant decline" in point.text
+    assert "W-RED" in point.rules["TS 2"]
+    # 78/100 against 80/100 overlap: broadly stable, whatever the judge's tolerance
+    j, figures = _judged((78, 100), (80, 100))
+    [f] = narrative.facts_from([j], ILACS, themes_of={"assessments-45wd": "timeliness"}, figures=figures)
+    assert not f.previous.significant
+    assert "remained broadly stable (80.0% in 2023-24" in draft([f], ILACS)["help-and-protection"][0].text

@@ -129,12 +129,13 @@ class Project:
 
     # -- the scorecard (report/run.py does the work) -----------------------------
     def report(self, period, *, compare_to=None, la: str | None = None, layout=None, public: bool = False,
-               out=None, trend: int = 4, generated_at=None):
-        """The judged scorecard for one LA and period (ReportResult); with `out`, also written there
-        as scorecard.xlsx, .html, .json and .csv."""
+               out=None, trend: int = 4, generated_at=None, allow_empty: bool = False):
+        """The judged scorecard for one LA and period (a Period or its name; ReportResult); with `out`,
+        also written there as scorecard.xlsx, .html, .json and .csv. A period the loaded data does not
+        cover is an error unless `allow_empty`."""
         from .report.run import build_report
         return build_report(self, period, compare_to=compare_to, la=la, layout=layout, public=public, out=out,
-                            trend=trend, generated_at=generated_at)
+                            trend=trend, generated_at=generated_at, allow_empty=allow_empty)
 
     # -- the committee paper and its commentary (report/paper/, store/schema_commentary.py) -------------
     def paper(self, period, *, compare_to=None, la: str | None = None, public: bool = False, out=None,

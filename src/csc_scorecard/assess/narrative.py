@@ -13,19 +13,19 @@ quotes (``Point.figures``, and a fingerprint of them), so "why does it say
 this?" has an answer and a later run can tell when an edited point's figures
 have changed.
 
-Significance: a percentage's change against an earlier period is tested as
-two proportions (a two-sided z-test at the 95% level on the numerators and
-denominators); against England, the England figure lies outside the LA's 95%
-Wilson interval. Other units are not tested: their change counts when it
-moves beyond 5% of the earlier value. A low base (fewer cases than the
-layout's ``low_base``) is never called significant.
+Significance is assess/significance.py's, as the judge applied it: a change
+against an earlier period is significant when the two 95% intervals do not
+overlap (Wilson for a percentage, Poisson for a count); against England,
+when England's figure lies outside the LA's interval. Means and medians are
+not tested: their change counts when it moves beyond 5% of the earlier
+value. A low base (fewer cases than the layout's ``low_base``) is never
+called significant.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import math
 from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -36,7 +36,6 @@ import yaml
 from . import wording
 from .framework import Framework
 
-Z95 = 1.959964  # two-sided 95%
 RELATIVE_MOVE = 0.05  # untested units: a change beyond 5% of the earlier value counts
 
 
@@ -139,41 +138,23 @@ def side_of(rules: list[Rule]) -> str | None:
     return None
 
 
-# -- significance -------------------------------------------------------------------
+# -- significance (assess/significance.py decides; the judge's Trend carries the answer) ---------
 
-def proportions_differ(n1: float, d1: float, n2: float, d2: float) -> bool:
-    """Two proportions n1/d1 and n2/d2 differ at the 95% level (pooled two-sided z-test)."""
-    if not d1 or not d2:
-        return False
-    pooled = (n1 + n2) / (d1 + d2)
-    se = math.sqrt(pooled * (1 - pooled) * (1 / d1 + 1 / d2))
-    if se == 0:
-        return n1 / d1 != n2 / d2
-    return abs(n1 / d1 - n2 / d2) / se > Z95
-
-
-def wilson(n: float, d: float) -> tuple[float, float]:
-    """The 95% Wilson interval of n/d, as percentages."""
-    p = n / d
-    centre = (p + Z95 ** 2 / (2 * d)) / (1 + Z95 ** 2 / d)
-    half = Z95 * math.sqrt(p * (1 - p) / d + Z95 ** 2 / (4 * d * d)) / (1 + Z95 ** 2 / d)
-    return 100 * (centre - half), 100 * (centre + half)
-
-
-def earlier_from(value: float | None, unit: str, low: bool, numerator, denominator, trend: Any,
-                 figure: dict | None) -> Earlier | None:
-    """An Earlier from the judge's Trend and the earlier period's engine figure."""
+def earlier_from(value: float | None, low: bool, trend: Any, figure: dict | None) -> Earlier | None:
+    """An Earlier from the judge's Trend (its ``significant``: the two 95% intervals do not overlap, None when
+    untested) and the earlier period's engine figure. An untested change (a mean or median) counts when it
+    moves beyond 5% of the earlier value; nothing on a low base counts."""
     if trend is None or getattr(trend, "earlier", None) is None:
         return None
     fig = figure or {}
-    n2, d2 = fig.get("numerator"), fig.get("denominator")
-    testable = unit == "percent" and not low and None not in (numerator, denominator, n2, d2) and bool(d2)
-    if testable:
-        significant = proportions_differ(numerator, denominator, n2, d2)
+    tested = getattr(trend, "significant", None)
+    if tested is not None:
+        significant = bool(tested) and not low
     else:
         significant = (not low and value is not None and trend.earlier not in (None, 0)
                        and abs(value - trend.earlier) > RELATIVE_MOVE * abs(trend.earlier))
-    return Earlier(trend.period, trend.earlier, n2, d2, trend.judgement, testable, significant)
+    return Earlier(trend.period, trend.earlier, fig.get("numerator"), fig.get("denominator"), trend.judgement,
+                   tested is not None, significant)
 
 
 # -- themes --------------------------------------------------------------------------
@@ -301,22 +282,19 @@ def facts_from(rows: Iterable[Any], framework: Framework, *, themes_of: dict[str
             judgement=framework.judgement_of(j.indicator, j.judgement), target=j.target, rag=j.rag,
             low_base=j.low_base, quartile=j.quartile if comp else None, neighbours=neighbours, england=england,
             vs_neighbours=j.vs_neighbours if comp else None, vs_england=j.vs_england if comp else None,
-            previous=earlier_from(j.value, j.unit, j.low_base, j.numerator, j.denominator, j.vs_previous, prev_fig),
-            last_year=earlier_from(j.value, j.unit, j.low_base, j.numerator, j.denominator, j.vs_last_year, ly_fig),
+            previous=earlier_from(j.value, j.low_base, j.vs_previous, prev_fig),
+            last_year=earlier_from(j.value, j.low_base, j.vs_last_year, ly_fig),
             strength_last_time=j.indicator in strengths_last_time,
-            period_label=period_label(getattr(j, "basis", None) or j.period))
+            period_label=getattr(j, "basis_label", "") or period_label(j.period))
         fact.england_significant = _england_significant(j, fact)
         out.append(fact)
     return out
 
 
 def _england_significant(j: Any, fact: Fact) -> bool | None:
+    """England's figure lies outside the LA's 95% interval (the judge's ci_low/ci_high); None: untested."""
     eng = fact.england[0] if fact.england else None
-    if eng is None or fact.low_base or fact.unit != "percent":
-        return None
     low, high = getattr(j, "ci_low", None), getattr(j, "ci_high", None)
-    if low is None or high is None:
-        if not fact.denominator or fact.numerator is None:
-            return None
-        low, high = wilson(fact.numerator, fact.denominator)
+    if eng is None or fact.low_base or low is None or high is None:
+        return None
     return not (low <= eng <= high)

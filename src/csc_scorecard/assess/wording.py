@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import Callable
 
-SUPPRESSED = "c"  # GSS symbol: confidential (DfE replaces counts 1 to 5 with it)
+from .disclosure import CONFIDENTIAL as SUPPRESSED
+from .disclosure import small
 
 
 def format_value(value: float | None, unit: str, *, missing: str = "–") -> str:
@@ -24,11 +25,6 @@ def format_value(value: float | None, unit: str, *, missing: str = "–") -> str
     if unit in ("count", "days"):
         return f"{value:,.0f}" + (" days" if unit == "days" else "")
     return f"{value:,.1f}"
-
-
-def small(n: float | None) -> bool:
-    """A count DfE would suppress in a public output: 1 to 5."""
-    return n is not None and 0 < round(n) <= 5
 
 
 def disclosive(fact) -> bool:
@@ -93,10 +89,10 @@ def _trend(fact, show: Callable[[float | None], str]) -> str:
     if fact.low_base:
         return f"compared with {earlier} (a low base, so one child moves the figure a long way)"
     if t.judgement == "same" or (t.testable and not t.significant):
-        stable = "remained broadly stable" if t.judgement != "same" or abs((fact.value or 0) - t.value) > 1e-9 \
-            else "was unchanged"
-        tail = ", a change within chance variation" if t.testable and t.judgement != "same" else ""
-        return f"{stable} ({earlier}{tail})"
+        if abs((fact.value or 0) - t.value) < 1e-9:
+            return f"was unchanged ({earlier})"
+        chance = ", a change within chance variation" if t.testable and not t.significant else ""
+        return f"remained broadly stable ({earlier}{chance})"
     moved = "up" if fact.value > t.value else "down"
     verdict = {"better": "an improvement", "worse": "a decline"}.get(t.judgement or "", "")
     sig = "a significant " + verdict.split(" ", 1)[1] if t.testable and t.significant and verdict else verdict

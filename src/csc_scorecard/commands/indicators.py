@@ -13,12 +13,8 @@ import click
 from ..errors import IndicatorError
 from ..indicators.period import parse_period
 from ..project import Project
-from .common import db_option, la_callback
+from .common import db_option, la_callback, settings_option
 
-settings_option = click.option(
-    "--settings", "settings_path", envvar="SCORECARD_SETTINGS", type=click.Path(dir_okay=False, exists=True),
-    help="The LA's scorecard.yaml (LA names, populations, settings, own catalogue). "
-         "Default: scorecard.yaml in the current folder, if there is one.")
 format_option = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
                              show_default=True, help="How to print the result.")
 la_filter = click.option("--la", callback=la_callback, help="Only this LA (three-digit DfE code).")
@@ -27,9 +23,7 @@ RESULT_FIELDS = ("indicator", "la", "period", "numerator", "denominator", "value
                  "unknown")
 
 
-def _project(db: str, settings_path: str | None) -> Project:
-    if settings_path is None and Path("scorecard.yaml").is_file():
-        settings_path = "scorecard.yaml"
+def _project(db: str, settings_path: Path | None) -> Project:
     return Project(db, settings_path)
 
 
