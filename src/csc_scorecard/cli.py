@@ -25,6 +25,8 @@ COMMANDS = {
     "postcodes": ("postcodes", "postcodes_group"),
     "paper": ("paper", "paper_command"),
     "commentary": ("paper", "commentary_group"),
+    "due": ("worklists", "due_command"),
+    "caseloads": ("worklists", "caseloads_command"),
 }
 
 
