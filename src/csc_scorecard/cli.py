@@ -27,6 +27,7 @@ COMMANDS = {
     "commentary": ("paper", "commentary_group"),
     "due": ("worklists", "due_command"),
     "caseloads": ("worklists", "caseloads_command"),
+    "plan": ("plan", "plan_group"),
 }
 
 
