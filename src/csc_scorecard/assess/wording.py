@@ -135,6 +135,6 @@ def sentence(side: str, theme_label: str, plural: bool, facts: list, *, variable
         lead = f"{theme_label} {verb} a strength"
     else:
         lead = f"{theme_label} {'need' if plural else 'needs'} to improve"
-    body = "; ".join(clause(f, public=public, first=(i == 0)) for i, f in enumerate(facts))
+    body = "; ".join(clause(f, public=public, first=False) for f in facts)
     refs = refs_text([f.ref for f in facts])
     return f"{lead}: {body} {refs}."

@@ -9,12 +9,10 @@ import click
 
 from ..errors import ScorecardError
 from ..project import Project
-from .common import db_option, la_option
+from .common import db_option, la_option, settings_option
 
 period_option = click.option("--period", required=True,
                              help="The period: 2024-25, 2024-25-Q2, ytd:2024-11-30 or 12m:2024-11-30.")
-settings_option = click.option("--settings", type=click.Path(exists=True, dir_okay=False),
-                               help="The LA's scorecard.yaml (its paper: block holds the paper's own text).")
 
 
 def _date(ctx, param, value):
@@ -40,11 +38,11 @@ def _date(ctx, param, value):
               help="The folder to write report.docx, report.pdf and report.html into.")
 @la_option
 @settings_option
-def paper_command(db, period, compare_to, public, template, paper_date, out_dir, la, settings):
+def paper_command(db, period, compare_to, public, template, paper_date, out_dir, la, settings_path):
     """Write the self-assessment committee paper: report.docx, report.pdf and report.html."""
     if template and not template.lower().endswith(".docx"):
         raise ScorecardError(f"{template}: the template must be a Word .docx file.")
-    project = Project(db, settings=settings)
+    project = Project(db, settings=settings_path)
     paper, files = project.paper(period, compare_to=compare_to, la=la, public=public, out=out_dir,
                                  template=template, paper_date=paper_date)
     points = sum(len(s.strengths) + len(s.weaknesses) for s in paper.judgements)
@@ -70,11 +68,11 @@ def commentary_group():
 @settings_option
 @click.option("--out", "out_dir", default="commentary", show_default=True, type=click.Path(file_okay=False),
               help="The folder to write commentary.xlsx and commentary.yaml into.")
-def commentary_export(db, period, la, settings, out_dir):
+def commentary_export(db, period, la, settings_path, out_dir):
     """Write commentary.xlsx (and .yaml) to fill in: the drafted points and a row per indicator."""
     from ..report.paper.commentary_file import export
 
-    project = Project(db, settings=settings)
+    project = Project(db, settings=settings_path)
     paper, _ = project.paper(period, la=la)
     files = export(paper, project.commentary(paper.period, la=paper.la), out_dir)
     click.echo(f"Commentary for {paper.la_name}, {paper.period_label}: fill in and run "
@@ -88,11 +86,11 @@ def commentary_export(db, period, la, settings, out_dir):
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--author", default=None, help="Who wrote it (default: the author column, else your user name).")
 @settings_option
-def commentary_import(db, file, author, settings):
+def commentary_import(db, file, author, settings_path):
     """Store a filled-in commentary.xlsx or commentary.yaml (every version is kept)."""
     from ..report.paper.commentary_file import entries_from, read
 
-    project = Project(db, settings=settings)
+    project = Project(db, settings=settings_path)
     data = read(file)
     if not data.get("period") or not data.get("la"):
         raise ScorecardError(f"{file}: it does not say which LA and period it is for (the About sheet, or la: and "

@@ -56,14 +56,16 @@ class _Writer:
         if t.caption:
             self.para(t.caption, bold_lead="")
             self.doc.paragraphs[-1].runs[0].bold = True
-        table = self.doc.add_table(rows=1, cols=len(t.header))
+        has_header = any(t.header)
+        table = self.doc.add_table(rows=1 if has_header else 0, cols=len(t.header))
         if "Table Grid" in self.styles:
             table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, t.header):
-            cell.text = text
-            for run in cell.paragraphs[0].runs:
-                run.bold = True
-        _repeat_header(table.rows[0])
+        if has_header:
+            for cell, text in zip(table.rows[0].cells, t.header):
+                cell.text = text
+                for run in cell.paragraphs[0].runs:
+                    run.bold = True
+            _repeat_header(table.rows[0])
         for row in t.rows:
             cells = table.add_row().cells
             for cell, text in zip(cells, row):
@@ -71,6 +73,7 @@ class _Writer:
                 if rag and text in RAG_FILL:
                     cell.text = text[0]
                     _shade(cell, RAG_FILL[text])
+        self._widths(table, t)
         if font:
             for row in table.rows:
                 for cell in row.cells:
@@ -79,6 +82,21 @@ class _Writer:
                             run.font.size = Pt(font)
         if t.note:
             self.para(t.note)
+
+    def _widths(self, table, t: Table) -> None:
+        """Columns as wide as their longest text needs (capped), across the page: Word's equal columns
+        squeeze an indicator's title into a sliver."""
+        section = self.doc.sections[-1]
+        usable = section.page_width - section.left_margin - section.right_margin
+        need = [max([len(str(h)) for h in t.header] + [len(str(r[i])) for r in t.rows if i < len(r)] + [3])
+                for i in range(len(t.header))]
+        weights = [min(n, 45) for n in need]
+        total = sum(weights)
+        table.autofit = False
+        for i, col in enumerate(table.columns):
+            width = int(usable * weights[i] / total)
+            for cell in col.cells:
+                cell.width = width
 
     def landscape(self) -> None:
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
@@ -156,6 +174,9 @@ def write_docx(paper: Paper, path: str | Path, template: str | Path | None = Non
     for n, (heading, paras) in enumerate(paper.implications, 1):
         w.heading(f"8.{n} {heading}", 2)
         w.numbered(paras)
+        if heading == "Equalities implications":
+            for tab in paper.equalities:
+                w.table(tab, font=8)
     w.heading("9. Statutory officer clearance", 1)
     w.table(paper.clearance)
     w.heading("10. Contacts", 1)

@@ -86,7 +86,10 @@ def build_paper(project, period, *, compare_to=None, la: str | None = None, publ
     refs = {j.indicator: j for j in report.judged}
     sections = _sections(fw, points, facts, entries, refs, ofsted, public)
     prev = (parse_period(compare_to) if compare_to else period.previous())
-    timeliness = _timeliness(project, la, period, prev, figures, assessment_teams, conference_teams, public, refs)
+    breakdowns = getattr(card, "breakdowns", None) or {}
+    assessment_teams = tl.breakdown_teams(breakdowns, "assessments-45wd", "assessment-duration-wd") or assessment_teams
+    conference_teams = tl.breakdown_teams(breakdowns, "icpc-15wd", None) or conference_teams
+    timeliness = _timeliness(project, la, period, prev, assessment_teams, conference_teams, public, refs)
     plan_table, plan_text = _plan(project, period, la, cfg)
     name = card.la_name
     committee = cfg.get("committee") or "[Committee name]"
@@ -120,6 +123,9 @@ def build_paper(project, period, *, compare_to=None, la: str | None = None, publ
         f"{(card.generated_at or datetime.now()):%d %B %Y}, and compared with the council's targets, its "
         "statistical neighbours and England.",
     ]
+    if getattr(card, "synthetic", False):
+        introduction.append("The figures in this paper are made up: they come from the synthetic demonstration "
+                            "data of csc-scorecard, not from any council's children.")
     if public:
         introduction.append("This is the public version of the paper: no figure about an individual child is "
                             "shown, and any count of one to five children (and any percentage resting on one) is "
@@ -162,7 +168,18 @@ def build_paper(project, period, *, compare_to=None, la: str | None = None, publ
         introduction=introduction, framework_text=framework_text, ofsted=ofsted_text, ofsted_table=ofsted_table,
         judgements=sections, timeliness=timeliness, scorecard=card, priorities=plan_text,
         priorities_table=plan_table, implications=implications, clearance=clearance, contacts=contacts,
-        background=background, evidence=evidence_table, recheck=recheck)
+        background=background, evidence=evidence_table, recheck=recheck,
+        equalities=_equalities(getattr(card, "equalities", None) or []))
+
+
+def _equalities(tables) -> list[Table]:
+    """The scorecard's equalities tables (report/breakdowns.py; already disclosure-controlled when public)."""
+    out = []
+    for t in tables:
+        rows = [[r["ref"], r["title"], *[c.text for c in r["cells"]]] for r in t.rows]
+        out.append(Table(f"Equalities: scorecard percentages by {t.label.lower()}",
+                         ["Ref", "Indicator", "All children", *t.groups], rows))
+    return out
 
 
 def _sections(fw: Framework, points, facts, entries, refs, ofsted, public) -> list[JudgementSection]:
@@ -258,17 +275,19 @@ def _ofsted(con, settings, la: str):
     return text, table, grades
 
 
-def _timeliness(project, la, period, prev, figures, a_teams, c_teams, public, refs) -> list:
+def _timeliness(project, la, period, prev, a_teams, c_teams, public, refs) -> list:
     from ...indicators.run import engine_for
 
-    def values(iid, p, col):
-        with engine_for(project.db_path, project.config, project.catalogue()) as engine:
+    with engine_for(project.db_path, project.config, project.catalogue()) as engine:
+        def values(iid, p, col):  # working days only: nothing child-level leaves here
             if iid not in engine.catalogue:
                 return []
             cases = engine.cases(iid, p, la)
             if cases.status != OK or col not in cases.columns:
                 return []
             return [float(r[col]) for r in cases.rows if r.get(col) is not None]
+        durations = {(iid, p.name): values(iid, p, col) for iid, col in
+                     (("assessment-duration-wd", "value"), ("icpc-15wd", "working_days")) for p in (period, prev)}
 
     def ref(*ids):
         got = [refs[i].ref for i in ids if i in refs]
@@ -276,12 +295,12 @@ def _timeliness(project, la, period, prev, figures, a_teams, c_teams, public, re
 
     out = []
     a = tl.section("Assessments", "assessments authorised", 45, tl.ASSESSMENT_BANDS,
-                   (period.name, values("assessment-duration-wd", period, "value")),
-                   (prev.name, values("assessment-duration-wd", prev, "value")), a_teams[1],
+                   (period.name, durations["assessment-duration-wd", period.name]),
+                   (prev.name, durations["assessment-duration-wd", prev.name]), a_teams[1],
                    ref("assessments-45wd", "assessment-duration-wd"), public, a_teams[0])
     c = tl.section("Initial child protection conferences", "initial conferences", 15, tl.CONFERENCE_BANDS,
-                   (period.name, values("icpc-15wd", period, "working_days")),
-                   (prev.name, values("icpc-15wd", prev, "working_days")), c_teams[1], ref("icpc-15wd"), public,
+                   (period.name, durations["icpc-15wd", period.name]),
+                   (prev.name, durations["icpc-15wd", prev.name]), c_teams[1], ref("icpc-15wd"), public,
                    c_teams[0])
     return [s for s in (a, c) if s]
 

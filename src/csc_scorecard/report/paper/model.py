@@ -73,5 +73,6 @@ class Paper:
     contacts: Table
     background: list[str]
     evidence: Table | None = None
+    equalities: list[Table] = field(default_factory=list)  # the scorecard's equalities tables, when computed
     recheck: list[str] = field(default_factory=list)  # points flagged for re-check
     notes: list[str] = field(default_factory=list)

@@ -50,8 +50,28 @@ def _within(values: list[float], limit: int) -> float | None:
     return 100 * sum(1 for v in values if v <= limit) / len(values) if values else None
 
 
+def breakdown_teams(breakdowns: dict, share_id: str, median_id: str | None) -> tuple[str, list] | None:
+    """Per-team rows from the scorecard's team breakdowns (report/breakdowns.py: allocation at the event,
+    the whole period, already disclosure-controlled when public), or None when there are none."""
+    def by_team(iid):
+        for b in breakdowns.get(iid) or []:
+            if b.by == "team":
+                return {c.group: c for c in b.groups}
+        return None
+    shares = by_team(share_id)
+    if not shares:
+        return None
+    medians = by_team(median_id) if median_id else None
+    rows = []
+    for team, cell in shares.items():
+        base = cell.base.split(" of ")[-1] if " of " in cell.base else ("c" if cell.suppressed else "")
+        med = medians.get(team).text if medians and team in medians else "–"
+        rows.append([team, base, med, cell.text])
+    return "allocated team at the start, whole period", rows
+
+
 def section(title: str, what: str, limit: int, bands, current: tuple[str, list[float]],
-            previous: tuple[str, list[float]] | None, teams: list[tuple[str, list[float]]] | None,
+            previous: tuple[str, list[float]] | None, teams: list | None,
             refs: str, public: bool, team_source: str = "") -> Timeliness | None:
     name, values = current
     if not values:
@@ -68,7 +88,10 @@ def section(title: str, what: str, limit: int, bands, current: tuple[str, list[f
     paras.append(text + f" {refs}.")
     tables = [band_table(f"{title}: working days, {name}" + (f" against {previous[0]}" if previous else ""),
                          bands, [s for s in (previous, current) if s and s[1]], public)]
-    if teams:
+    if teams and isinstance(teams[0], list):  # already worded (breakdown_teams)
+        tables.append(Table(f"{title} by team ({team_source})", ["Team", what.capitalize(), "Median working days",
+                                                                 f"Within {limit} working days"], teams))
+    elif teams:
         rows = []
         for team, vals in sorted(teams, key=lambda t: t[0]):
             if public and small(len(vals)):
@@ -78,7 +101,8 @@ def section(title: str, what: str, limit: int, bands, current: tuple[str, list[f
         tables.append(Table(f"{title} by team ({team_source})", ["Team", what.capitalize(), "Median working days",
                                                                  f"Within {limit} working days"], rows))
     else:
-        paras.append(f"No team breakdown: no Ofsted Annex A extract dated within {name} names the teams.")
+        paras.append(f"No team breakdown: neither a local allocation extract nor an Ofsted Annex A extract "
+                     f"dated within {name} names the teams.")
     return Timeliness(title, paras, tables)
 
 
