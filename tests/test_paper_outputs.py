@@ -220,3 +220,54 @@ def test_cli_paper_with_a_council_template(region, tmp_path, written):
     assert doc.sections[0].header.paragraphs[0].text == "Borough of Testing - Committee Report"
     assert "placeholder body to be cleared" not in [p.text for p in doc.paragraphs]
     assert (tmp_path / "out" / "report.pdf").read_bytes()[:4] == b"%PDF"
+
+
+def test_latest_ofsted_judgements_from_the_loaded_outcomes_file(region, tmp_path, shared_data):
+    from csc_scorecard.benchmarks.load import load_benchmarks
+
+    ods = shared_data / "benchmarks" / "ofsted" / "LA_Inspection_Outcomes_as_at_31_March_2025.ods"
+    if not ods.exists():
+        pytest.skip(f"{ods} is not in this checkout")
+    project, _ = region
+    store = tmp_path / "store.duckdb"
+    shutil.copy(project.db_path, store)
+    copy = Project(store, settings=project.settings_path)
+    con = copy.connect()
+    try:
+        load_benchmarks(con, [ods])
+        expected = con.execute("SELECT leaders, care_leavers FROM bench_ofsted WHERE ons_code = 'E09000014' "
+                               "ORDER BY inspection_date DESC LIMIT 1").fetchone()
+    finally:
+        con.close()
+    paper, _ = copy.paper("2024-25", paper_date=MEETING)
+    rows = {r[0]: r[1] for r in paper.ofsted_table.rows}
+    assert rows["The impact of leaders on social work practice with children and families"] == expected[0]
+    leaders = next(s for s in paper.judgements if s.id == "impact-of-leaders")
+    assert leaders.grade == expected[0]
+    assert "Ofsted last inspected the council's children's services on" in paper.ofsted[0]
+
+
+def test_commentary_round_trip_through_the_workbook(region, tmp_path):
+    import openpyxl
+
+    project, _ = region
+    runner = CliRunner()
+    db = str(project.db_path)
+    r = runner.invoke(main, ["commentary", "export", "--db", db, "--settings", str(project.settings_path),
+                             "--period", "2024-25", "--out", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    wb = openpyxl.load_workbook(tmp_path / "commentary.xlsx")
+    ws = wb["Commentary"]
+    header = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[header.index("ref")].value == "TS 3")
+    row[header.index("behind the figure")].value = "Two conference chairs were on long-term leave."
+    row[header.index("action being taken")].value = "Cover from the neighbouring service until September."
+    wb.save(tmp_path / "filled.xlsx")
+    r = runner.invoke(main, ["commentary", "import", "--db", db, str(tmp_path / "filled.xlsx"), "--author", "QA"])
+    assert r.exit_code == 0, r.output
+    stored = {e["key"]: e for e in project.commentary("2024-25", la=LA)}
+    assert stored["icpc-15wd"]["behind"] == "Two conference chairs were on long-term leave."
+    assert stored["icpc-15wd"]["author"] == "QA" and stored["icpc-15wd"]["saved_at"] is not None
+    paper, _ = project.paper("2024-25", paper_date=MEETING)
+    hp = next(s for s in paper.judgements if s.id == "help-and-protection")
+    assert any(c["ref"] == "TS 3" and "long-term leave" in c["behind"] for c in hp.commentary)

@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 import getpass
-from datetime import date
-
 import click
 
 from ..errors import ScorecardError
 from ..project import Project
-from .common import db_option, la_option, settings_option
+from .common import date_callback, db_option, la_option, settings_option
 
 period_option = click.option("--period", required=True,
                              help="The period: 2024-25, 2024-25-Q2, ytd:2024-11-30 or 12m:2024-11-30.")
-
-
-def _date(ctx, param, value):
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f'"{value}" is not a date; write it as 2025-06-12.') from None
 
 
 @click.command("paper")
@@ -31,7 +20,7 @@ def _date(ctx, param, value):
 @click.option("--public", is_flag=True, help="The public version: no child-level data, DfE suppression of 1 to 5.")
 @click.option("--template", type=click.Path(exists=True, dir_okay=False),
               help="The council's own Word template (.docx) for report.docx.")
-@click.option("--date", "paper_date", callback=_date,
+@click.option("--date", "paper_date", callback=date_callback,
               help="The meeting date (default: paper: meeting_date in scorecard.yaml, else today); it picks the "
                    "framework in force.")
 @click.option("--out", "out_dir", default="paper", show_default=True, type=click.Path(file_okay=False),

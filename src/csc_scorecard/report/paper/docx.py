@@ -95,7 +95,8 @@ class _Writer:
         table.autofit = False
         for i, col in enumerate(table.columns):
             width = int(usable * weights[i] / total)
-            for cell in col.cells:
+            col.width = width  # the table grid (LibreOffice reads this) ...
+            for cell in col.cells:  # ... and each cell (Word reads this)
                 cell.width = width
 
     def landscape(self) -> None:

@@ -65,8 +65,10 @@ def breakdown_teams(breakdowns: dict, share_id: str, median_id: str | None) -> t
     rows = []
     for team, cell in shares.items():
         base = cell.base.split(" of ")[-1] if " of " in cell.base else ("c" if cell.suppressed else "")
-        med = medians.get(team).text if medians and team in medians else "–"
-        rows.append([team, base, med, cell.text])
+        if medians is None:
+            rows.append([team, base, cell.text])
+        else:
+            rows.append([team, base, medians[team].text if team in medians else "–", cell.text])
     return "allocated team at the start, whole period", rows
 
 
@@ -89,8 +91,9 @@ def section(title: str, what: str, limit: int, bands, current: tuple[str, list[f
     tables = [band_table(f"{title}: working days, {name}" + (f" against {previous[0]}" if previous else ""),
                          bands, [s for s in (previous, current) if s and s[1]], public)]
     if teams and isinstance(teams[0], list):  # already worded (breakdown_teams)
-        tables.append(Table(f"{title} by team ({team_source})", ["Team", what.capitalize(), "Median working days",
-                                                                 f"Within {limit} working days"], teams))
+        header = ["Team", what.capitalize()] + (["Median working days"] if len(teams[0]) == 4 else []) + \
+                 [f"Within {limit} working days"]
+        tables.append(Table(f"{title} by team ({team_source})", header, teams))
     elif teams:
         rows = []
         for team, vals in sorted(teams, key=lambda t: t[0]):
