@@ -80,6 +80,9 @@ def test_related_indicators_merge_into_one_point_citing_every_ref():
     hp = out["help-and-protection"]
     assert len(hp) == 1 and hp[0].refs == ["TS 2", "TS 3"]
     assert hp[0].text.endswith("(TS 2, TS 3).")
+    assert hp[0].text.startswith("Timeliness of assessments and child protection conferences needs to improve. "
+                                 "Assessments completed within 45 working days stood at 80.0%")
+    assert ". Initial child protection conferences within 15 working days stood at 70.0%" in hp[0].text
     assert "80.0% in 2024-25 (800 of 1,000)" in hp[0].text and "70.0%" in hp[0].text
     assert "below the target of 85.7%" in hp[0].text
     assert [p.refs for p in out["children-in-care"]] == [["TS 8"]]
@@ -94,7 +97,7 @@ def test_a_theme_with_strengths_and_weaknesses_is_variable():
                theme="compliance", rag="red", value=60.0, numerator=60, denominator=100)
     points = draft([good, bad], ILACS)["help-and-protection"]
     assert [p.side for p in points] == ["strength", "weakness"]
-    assert points[1].text.startswith("Compliance with social care processes (reviews and visits) is variable:")
+    assert points[1].text.startswith("Compliance with social care processes (reviews and visits) is variable.")
 
 
 def test_compliance_also_counts_under_leaders():

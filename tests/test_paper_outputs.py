@@ -203,6 +203,15 @@ def test_import_reports_every_bad_row_and_stores_nothing(region, tmp_path):
     assert r.exit_code == 1
     assert "'rewrite' is not one of keep, edit, drop, add" in r.output and "points item 2" in r.output
     assert project.commentary("2024-25", la=LA) == before
+    con = project.connect(read_only=True)
+    child = con.execute("SELECT child_id FROM child WHERE la = ? LIMIT 1", [LA]).fetchone()[0]
+    con.close()
+    named = {"la": LA, "period": "2024-25", "points": [],
+             "commentary": [{"indicator": "icpc-15wd", "behind the figure": f"Late for child {child} only."}]}
+    (tmp_path / "named.yaml").write_text(yaml.safe_dump(named))
+    r = CliRunner().invoke(main, ["commentary", "import", "--db", str(project.db_path), str(tmp_path / "named.yaml")])
+    assert r.exit_code == 1 and "contains a child's ID" in r.output and child not in r.output
+    assert project.commentary("2024-25", la=LA) == before
 
 
 def test_cli_paper_with_a_council_template(region, tmp_path, written):
@@ -220,6 +229,11 @@ def test_cli_paper_with_a_council_template(region, tmp_path, written):
     assert doc.sections[0].header.paragraphs[0].text == "Borough of Testing - Committee Report"
     assert "placeholder body to be cleared" not in [p.text for p in doc.paragraphs]
     assert (tmp_path / "out" / "report.pdf").read_bytes()[:4] == b"%PDF"
+    (tmp_path / "not.docx").write_text("not a Word file")
+    r = CliRunner().invoke(main, ["paper", "--db", str(project.db_path), "--settings", str(project.settings_path),
+                                  "--period", "2024-25", "--template", str(tmp_path / "not.docx"), "--out",
+                                  str(tmp_path / "out2")])
+    assert r.exit_code == 1 and "cannot be opened as a Word template" in r.output
 
 
 def test_latest_ofsted_judgements_from_the_loaded_outcomes_file(region, tmp_path, shared_data):

@@ -118,7 +118,7 @@ def clause(fact, *, public: bool = False, first: bool = True) -> str:
         text += ", a low base)" if fact.low_base else ")"
     bits = [b for b in (_target(fact, show), _comparators(fact, show)) if b]
     if bits:
-        text += ", " + " and ".join(bits)
+        text += ", " + ", and ".join(bits)
     trend = _trend(fact, show)
     if trend:
         text += "; it " + trend if not trend.startswith(("up", "down", "compared")) else f", {trend}"
@@ -135,6 +135,6 @@ def sentence(side: str, theme_label: str, plural: bool, facts: list, *, variable
         lead = f"{theme_label} {verb} a strength"
     else:
         lead = f"{theme_label} {'need' if plural else 'needs'} to improve"
-    body = "; ".join(clause(f, public=public, first=False) for f in facts)
+    body = ". ".join(clause(f, public=public) for f in facts)
     refs = refs_text([f.ref for f in facts])
-    return f"{lead}: {body} {refs}."
+    return f"{lead}. {body} {refs}."

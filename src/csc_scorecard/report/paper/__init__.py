@@ -20,11 +20,11 @@ def write_paper(paper: Paper, out_dir: str | Path, template: str | Path | None =
     out.mkdir(parents=True, exist_ok=True)
     if not paper.public:
         os.chmod(out, 0o700)
+    files = {"report.docx": write_docx(paper, out / "report.docx", template=template)}  # first: a bad template stops it all
     html = render_html(paper)
-    files = {"report.html": out / "report.html"}
+    files["report.html"] = out / "report.html"
     files["report.html"].write_text(html, encoding="utf-8")
     files["report.pdf"] = write_pdf(paper, out / "report.pdf", html=html)
-    files["report.docx"] = write_docx(paper, out / "report.docx", template=template)
     if not paper.public:
         for path in files.values():
             os.chmod(path, 0o600)

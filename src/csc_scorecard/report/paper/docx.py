@@ -18,6 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from ...errors import ScorecardError
 from .html import enclosure_tables
 from .model import Paper, Table
 
@@ -27,7 +28,11 @@ RAG_FILL = {"Green": "8FD19E", "Amber": "FFD966", "Red": "F4A6A6"}
 
 class _Writer:
     def __init__(self, template: Path | None):
-        self.doc = Document(str(template or TEMPLATE))
+        try:
+            self.doc = Document(str(template or TEMPLATE))
+        except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx
+            raise ScorecardError(f"{template}: cannot be opened as a Word template ({type(exc).__name__}: "
+                                 f"{exc}). Save the council's template as a Word document (.docx).") from None
         body = self.doc.element.body
         for child in list(body):  # keep the final section properties (page size, headers, footers)
             if child.tag != qn("w:sectPr"):

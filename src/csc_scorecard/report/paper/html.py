@@ -13,6 +13,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from ...errors import ScorecardError
 from ...assess.wording import SUPPRESSED, disclosive, format_value
 from ..formatting import direction_text, period_label
 from ..model import RAG_WORD
@@ -70,7 +71,11 @@ def write_html(paper: Paper, path: str | Path) -> Path:
 
 
 def write_pdf(paper: Paper, path: str | Path, html: str | None = None) -> Path:
-    from weasyprint import HTML
+    try:
+        from weasyprint import HTML
+    except OSError as exc:  # WeasyPrint loads the system's pango when imported
+        raise ScorecardError(f"report.pdf needs the pango library ({exc}). On Debian or Ubuntu: "
+                             "apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation.") from None
 
     path = Path(path)
     HTML(string=html or render_html(paper), base_url=str(path.parent)).write_pdf(str(path))
