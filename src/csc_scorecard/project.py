@@ -61,9 +61,9 @@ class Project:
              as_at: date | None = None, progress: Callable[[str], None] | None = None,
              command: str = "") -> LoadReport:
         """Read files and store every one that could be read, in one transaction."""
-        results = self.read(paths, year=year, la=la, as_at=as_at, progress=progress)
-        con = self.connect()
+        con = self.connect()  # first: a store another command is writing is reported before any file is read
         try:
+            results = self.read(paths, year=year, la=la, as_at=as_at, progress=progress)
             outcome = database.load_results(con, results, command=command, progress=progress)
         finally:
             con.close()
@@ -237,3 +237,24 @@ class Project:
         indicators: [{ref, indicator, movement}]}]}] for the committee paper; [] when no plan is stored."""
         from .report.plan_run import plan_for_paper
         return plan_for_paper(self, period, la=la)
+
+    # -- pooling and Spark (store/export.py) -------------------------------------
+    def export(self, out, *, las=None, salt_file=None, progress=None):
+        """Write the canonical tables as Parquet (ExportSummary); pseudonymised when a salt file is given."""
+        from .store.export import export, read_salt
+        salt = read_salt(salt_file) if salt_file else None
+        if not self.db_path.exists():
+            from .errors import ScorecardError
+            raise ScorecardError(f"{self.db_path}: no such store; load some returns first (scorecard load).")
+        con = self.connect(read_only=True)
+        try:
+            return export(con, out, las=las, salt=salt, progress=progress)
+        finally:
+            con.close()
+
+    def indicators_on_spark(self, data, periods, *, la=None, ids=None, spark=None, progress=None) -> list:
+        """The same figures computed by Spark over a `scorecard export` folder (indicators/spark.py)."""
+        from pathlib import Path as _Path
+        from .indicators.run import compute_spark
+        return compute_spark(_Path(data), self.config, [periods] if isinstance(periods, str) else periods,
+                             la=la, ids=ids, spark=spark, progress=progress)
