@@ -285,3 +285,20 @@ def test_commentary_round_trip_through_the_workbook(region, tmp_path):
     paper, _ = project.paper("2024-25", paper_date=MEETING)
     hp = next(s for s in paper.judgements if s.id == "help-and-protection")
     assert any(c["ref"] == "TS 3" and "long-term leave" in c["behind"] for c in hp.commentary)
+
+
+def test_framework_by_meeting_date_and_sif_as_a_setting(region, tmp_path):
+    project, _ = region
+    paper, _ = project.paper("2024-25", paper_date=date(2026, 5, 1))
+    assert paper.framework.id == "ilacs-2026"
+    assert "Overall effectiveness" not in " ".join(paper.framework_text)
+    settings = yaml.safe_load(project.settings_path.read_text())
+    settings["paper"]["framework"] = "sif-2013"
+    sif_settings = project.settings_path.with_name("sif.yaml")
+    sif_settings.write_text(yaml.safe_dump(settings))
+    paper, _ = Project(project.db_path, settings=sif_settings).paper("2024-25", paper_date=MEETING)
+    titles = [s.title for s in paper.judgements]
+    assert titles[0] == "Children who need help and protection"
+    assert "Leadership, management and governance" in titles and "Adoption performance" in titles
+    hp = paper.judgements[0]
+    assert all(r.startswith("TS") for p in hp.strengths + hp.weaknesses for r in p.refs)

@@ -90,8 +90,9 @@ def _read(path: Path) -> Framework:
                          mapping_key=raw["mapping_key"], judgements=judgements,
                          overrides=dict(raw.get("overrides") or {}))
     except (KeyError, TypeError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: not a framework file ({type(exc).__name__}: {exc}). A framework needs id, "
-                          "name, version, in_force_from, mapping_key and judgements (each with id and title).") from None
+        raise ConfigError(f"{path}: not a framework file ({type(exc).__name__}: {exc}). A framework needs "
+                          "id, name, version, in_force_from, mapping_key and judgements (each with id and "
+                          "title).") from None
 
 
 def frameworks(extra: Path | None = None) -> dict[str, Framework]:

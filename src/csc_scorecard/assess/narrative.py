@@ -140,7 +140,8 @@ def side_of(rules: list[Rule]) -> str | None:
 
 # -- significance (assess/significance.py decides; the judge's Trend carries the answer) ---------
 
-def earlier_from(value: float | None, low: bool, trend: Any, figure: dict | None) -> Earlier | None:
+def earlier_from(value: float | None, low: bool, trend: Any, figure: dict | None,
+                 label: Callable[[str], str] = str) -> Earlier | None:
     """An Earlier from the judge's Trend (its ``significant``: the two 95% intervals do not overlap, None when
     untested) and the earlier period's engine figure. An untested change (a mean or median) counts when it
     moves beyond 5% of the earlier value; nothing on a low base counts."""
@@ -153,8 +154,8 @@ def earlier_from(value: float | None, low: bool, trend: Any, figure: dict | None
     else:
         significant = (not low and value is not None and trend.earlier not in (None, 0)
                        and abs(value - trend.earlier) > RELATIVE_MOVE * abs(trend.earlier))
-    return Earlier(trend.period, trend.earlier, fig.get("numerator"), fig.get("denominator"), trend.judgement,
-                   tested is not None, significant)
+    return Earlier(label(trend.period) if trend.period else "", trend.earlier, fig.get("numerator"),
+                   fig.get("denominator"), trend.judgement, tested is not None, significant)
 
 
 # -- themes --------------------------------------------------------------------------
@@ -282,8 +283,8 @@ def facts_from(rows: Iterable[Any], framework: Framework, *, themes_of: dict[str
             judgement=framework.judgement_of(j.indicator, j.judgement), target=j.target, rag=j.rag,
             low_base=j.low_base, quartile=j.quartile if comp else None, neighbours=neighbours, england=england,
             vs_neighbours=j.vs_neighbours if comp else None, vs_england=j.vs_england if comp else None,
-            previous=earlier_from(j.value, j.low_base, j.vs_previous, prev_fig),
-            last_year=earlier_from(j.value, j.low_base, j.vs_last_year, ly_fig),
+            previous=earlier_from(j.value, j.low_base, j.vs_previous, prev_fig, period_label),
+            last_year=earlier_from(j.value, j.low_base, j.vs_last_year, ly_fig, period_label),
             strength_last_time=j.indicator in strengths_last_time,
             period_label=getattr(j, "basis_label", "") or period_label(j.period))
         fact.england_significant = _england_significant(j, fact)

@@ -61,7 +61,8 @@ def _target(fact, show: Callable[[float | None], str]) -> str:
         return ""
     t = show(fact.target)
     if fact.rag == "green":
-        return f"meeting the target of {t}" if abs(fact.value - fact.target) < 1e-9 else f"better than the target of {t}"
+        met = abs(fact.value - fact.target) < 1e-9
+        return f"meeting the target of {t}" if met else f"better than the target of {t}"
     side = "below" if fact.polarity == "up" else "above"
     return f"{side} the target of {t}" + (" (amber)" if fact.rag == "amber" else "")
 

@@ -20,7 +20,8 @@ def write_paper(paper: Paper, out_dir: str | Path, template: str | Path | None =
     out.mkdir(parents=True, exist_ok=True)
     if not paper.public:
         os.chmod(out, 0o700)
-    files = {"report.docx": write_docx(paper, out / "report.docx", template=template)}  # first: a bad template stops it all
+    # Word first: a template that cannot be opened stops it all
+    files = {"report.docx": write_docx(paper, out / "report.docx", template=template)}
     html = render_html(paper)
     files["report.html"] = out / "report.html"
     files["report.html"].write_text(html, encoding="utf-8")

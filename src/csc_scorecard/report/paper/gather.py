@@ -118,7 +118,8 @@ def build_paper(project, period, *, compare_to=None, la: str | None = None, publ
                             "and to comment on them.")
     introduction = [
         *(_text(cfg, "requested", PLACEHOLDER.format("What the committee asked for, and when")) ),
-        f"The figures are for {period_label(period.name)} and compare with {prev.name}. They are computed from "
+        f"The figures are for {period_label(period.name)} and compare with {period_label(prev.name)}. They are "
+        "computed from "
         f"the council's statutory returns (the CIN census and SSDA903) and local extracts as loaded on "
         f"{(card.generated_at or datetime.now()):%d %B %Y}, and compared with the council's targets, its "
         "statistical neighbours and England.",
@@ -162,7 +163,8 @@ def build_paper(project, period, *, compare_to=None, la: str | None = None, publ
               ("Status", "Public" if public else "Not for publication: for officers and members only")]
     recheck = [f"{p.id} ({', '.join(p.refs)})" for ps in points.values() for p in ps if p.recheck]
     return Paper(
-        la=la, la_name=name, period=period.name, period_label=period_label(period.name), compare_to=prev.name,
+        la=la, la_name=name, period=period.name, period_label=period_label(period.name),
+        compare_to=period_label(prev.name),
         paper_date=when, title=title, committee=committee, report_of=header[2][1], public=public, framework=fw,
         header=header, summary=[s for s in summary if s], recommendations=recommendations,
         introduction=introduction, framework_text=framework_text, ofsted=ofsted_text, ofsted_table=ofsted_table,
