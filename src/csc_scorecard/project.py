@@ -123,10 +123,20 @@ class Project:
         return breakdown_for(self.db_path, self.config, [periods] if isinstance(periods, str) else periods, by,
                              la=la, ids=ids)
 
-    def due(self, at: date, *, la: str | None = None, team: str | None = None, worker: str | None = None):
-        """What is overdue at ``at`` and due in the next 10 working days, list by list (child-level)."""
+    def due(self, at=None, *, la: str | None = None, team: str | None = None, worker: str | None = None):
+        """What is overdue at ``at`` and due in the next 10 working days, list by list (child-level).
+        ``at``: a date, its text, a period (its last day), or None for the latest date the data describes."""
         from .indicators.due import due_for
         return due_for(self.db_path, self.config, at, la=la, team=team, worker=worker)
+
+    def write_due(self, at: date, out: str | Path, *, la: str | None = None, team: str | None = None,
+                  worker: str | None = None):
+        """The due lists and caseloads as one work-list file (owner-only): (its path, the lists)."""
+        from .report.worklist import due_sheets, write
+        lists = self.due(at, la=la, team=team, worker=worker)
+        loads = [r for r in self.caseloads(at, la=la)
+                 if (not team or r["team"] == team) and (not worker or r["worker"] == worker)]
+        return write(out, due_sheets(lists, loads, at, la=la, team=team, worker=worker)), lists
 
     def caseloads(self, at: date, *, la: str | None = None, by_team: bool = False) -> list[dict]:
         """Children per worker (or team) by status, from the latest Annex A extract on or before ``at``."""

@@ -151,7 +151,7 @@ def cases_command(indicator, period, la, failing, out, fmt, plain_csv, db, setti
         from .worklists import write_cases
         click.echo(f"{len(cases.rows):,} rows written to {write_cases(cases, out)}.")
         return
-    if fmt == "csv":  # CSV for other programs: the notes are in the table, JSON and xlsx outputs
+    if fmt == "csv":  # the notes are in the table, JSON and xlsx outputs
         _write_csv(cases.columns, cases.rows, not plain_csv)
         return
     for note in cases.notes:

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from ..report.worklist import Sheet, write
+from ..report.worklist import Sheet, output_format, write
 from .indicators import _number, _plain, _project, _table, _write_csv, la_filter, settings_option
 from .common import db_option
 
@@ -69,36 +69,19 @@ def due_command(at, la, team, worker, out, db, settings_path):
 
     The lists are child-level data: the file is readable by you only; only counts are printed.
     """
-    from ..indicators.due import team_counts
-
+    output_format(out or "due.xlsx")  # a wrong file ending is said before any work
     project = _project(db, settings_path)
     at = at.date()
-    la = _la_for(project, la)
-    lists = project.due(at, la=la, team=team, worker=worker)
-    columns, counts = team_counts(lists)
-    notes = [f"Asked about {at:%d/%m/%Y}" + (f", LA {la}" if la else "") + (f", team {team}" if team else "")
-             + (f", worker {worker}" if worker else "") + "."]
+    path, lists = project.write_due(at, out or f"worklists/due-{at.isoformat()}.xlsx", la=_la_for(project, la),
+                                    team=team, worker=worker)
     for d in lists:
-        notes.append(f"{d.id}: {d.title}. " + " ".join(d.notes[:-1]))
-    sheets = [Sheet("Summary", columns, counts, title="Overdue and due soon, by team", notes=notes)]
-    sheets += [Sheet(d.id, d.columns, d.rows, title=d.title, notes=d.notes) for d in lists]
-    loads = project.caseloads(at, la=la)
-    if team:
-        loads = [r for r in loads if r["team"] == team]
-    if worker:
-        loads = [r for r in loads if r["worker"] == worker]
-    from ..indicators.caseload import COLUMNS
-    sheets.append(Sheet("Caseloads", COLUMNS, loads, title="Children per worker by status (Annex A)",
-                        notes=["Each child open on Annex A List 8, 7 or 6 of the latest extract on or before "
-                               f"{at:%d/%m/%Y}, once, at the highest status (CLA, then CP, then CIN)."]))
-    path = write(out or f"worklists/due-{at.isoformat()}.xlsx", sheets)
-    for d in lists:
-        overdue = sum(1 for r in d.rows if r["status"] == "overdue")
-        soon = len(d.rows) - overdue
         dates = sorted(set(d.as_at.values()))
-        when = (f"data as at {', '.join(f'{x:%d/%m/%Y}' for x in dates)}" if dates
-                else "no data: " + "; ".join(sorted(set(d.unavailable.values()))))
-        click.echo(f"{d.title}: {overdue:,} overdue, {soon:,} due soon ({when})")
+        if not dates:
+            click.echo(f"{d.title}: no list ({'; '.join(sorted(set(d.unavailable.values())))})")
+            continue
+        overdue = sum(1 for r in d.rows if r["status"] == "overdue")
+        click.echo(f"{d.title}: {overdue:,} overdue, {len(d.rows) - overdue:,} due soon "
+                   f"(data as at {', '.join(f'{x:%d/%m/%Y}' for x in dates)})")
     click.echo(f"Written to {path} (child-level data: readable by you only).")
 
 

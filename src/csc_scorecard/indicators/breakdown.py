@@ -31,6 +31,7 @@ def breakdown(engine, periods, by: str, *, la: str | None = None, ids=None) -> l
     if by not in GROUPS:
         raise ValueError(by)
     las = [la] if la else engine.las()
+    engine.cache_people(la)
     out = []
     for ind in engine.catalogue.select(ids):
         if ind.supplied:

@@ -61,6 +61,7 @@ class EqualityTable:
 def collect(engine, ids, la: str, period, *, public: bool) -> dict[str, list[Breakdown]]:
     """{indicator: [Breakdown by team, sex, ...]} for the LA: each computed indicator with a figure."""
     out: dict[str, list[Breakdown]] = {}
+    engine.cache_people(la)
     for iid in dict.fromkeys(ids):
         if iid not in engine.catalogue or engine.catalogue.get(iid).supplied:
             continue

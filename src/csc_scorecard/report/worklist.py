@@ -1,8 +1,9 @@
 """Work lists as files: xlsx (sorted, filters on, header frozen, prints on A4), CSV and JSON.
 
 A work list is child-level data, so every file is created readable by its owner only (0600)
-whatever the umask, and its folder (when this creates it) 0700. A text cell that Excel would
-read as a formula (= + - @) is written as text in the xlsx and prefixed with ' in the CSV.
+whatever the umask, and its folder (when this creates it) 0700 (outputs.py). A text cell that
+Excel would read as a formula (= + - @) is written as text in the xlsx and prefixed with ' in
+the CSV.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -18,12 +18,12 @@ from typing import Any
 
 import xlsxwriter
 
+from ..outputs import csv_cell, private_dir, private_file_open
 from .xlsx import sheet_name
 
 FORMATS = ("xlsx", "csv", "json")
 HEADER_FILL = "#1D70B8"
 FONT = "Arial"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -38,13 +38,10 @@ class Sheet:
 
 
 def private_open(path: Path, mode: str = "w", **kw):
-    """Open ``path`` for writing, created (or truncated) readable and writable by its owner only."""
-    path = Path(path)
-    if not path.parent.exists():
-        path.parent.mkdir(parents=True, mode=0o700)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)  # an existing file keeps its old mode through O_CREAT: make it private too
-    return os.fdopen(fd, mode, **kw)
+    """Open ``path`` for writing, created (or truncated) readable and writable by its owner only, in a
+    folder made 0700 if this creates it (outputs.py)."""
+    private_dir(Path(path).parent)
+    return private_file_open(path, mode, **kw)
 
 
 def output_format(path: Path) -> str:
@@ -74,23 +71,8 @@ def _plain(v):
 
 
 def safe_cell(value) -> str:
-    """A CSV cell Excel will not run as a formula (numbers, negative ones too, stay as they are)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = str(_plain(value))
-    if text.startswith(_FORMULA_START) and not _number(text):
-        return "'" + text
-    return text
-
-
-def _number(text: str) -> bool:
-    try:
-        float(text)
-        return True
-    except ValueError:
-        return False
+    """A CSV cell Excel will not run as a formula (outputs.csv_cell), dates as yyyy-mm-dd."""
+    return csv_cell(_plain(value))
 
 
 def write_csv(path: Path, sheets: list[Sheet]) -> None:
@@ -143,7 +125,8 @@ def write_xlsx(path: Path, sheets: list[Sheet]) -> None:
         if top:
             top += 1
         header_row = top
-        widths = [max(8, min(32, len(c) + 2)) for c in s.columns]
+        # a long header wraps (its cell is text_wrap) rather than widening a column of small numbers
+        widths = [max(8, min(14, len(c) + 2)) for c in s.columns]
         for c, name in enumerate(s.columns):
             ws.write(header_row, c, name, head)
         for r, row in enumerate(s.rows, header_row + 1):
@@ -163,6 +146,8 @@ def write_xlsx(path: Path, sheets: list[Sheet]) -> None:
                     widths[c] = max(widths[c], min(32, len(str(value)) + 2))
         for c, w in enumerate(widths):
             ws.set_column(c, c, w)
+        longest = max((len(c) for c in s.columns), default=0)
+        ws.set_row(header_row, 12 * min(4, 1 + longest // 12))  # room for a wrapped header
         if s.columns:
             ws.autofilter(header_row, 0, header_row + max(len(s.rows), 1), len(s.columns) - 1)
         ws.freeze_panes(header_row + 1, 0)
@@ -180,3 +165,21 @@ def write_xlsx(path: Path, sheets: list[Sheet]) -> None:
 
 def _header_text(text: str) -> str:
     return text.replace("&", "&&")[:120]
+
+
+def due_sheets(lists, caseloads: list[dict], at: date, *, la: str | None = None, team: str | None = None,
+               worker: str | None = None) -> list[Sheet]:
+    """The due workbook: a Summary sheet of counts by team, one sheet per list, the Caseloads."""
+    from ..indicators.caseload import COLUMNS
+    from ..indicators.due import team_counts
+
+    columns, counts = team_counts(lists)
+    notes = [f"Asked about {at:%d/%m/%Y}" + (f", LA {la}" if la else "") + (f", team {team}" if team else "")
+             + (f", worker {worker}" if worker else "") + "."]
+    notes += [f"{d.id}: {d.title}. " + " ".join(d.notes[:-1]) for d in lists]
+    sheets = [Sheet("Summary", columns, counts, title="Overdue and due soon, by team", notes=notes)]
+    sheets += [Sheet(d.id, d.columns, d.rows, title=d.title, notes=d.notes) for d in lists]
+    sheets.append(Sheet("Caseloads", COLUMNS, caseloads, title="Children per worker by status (Annex A)",
+                        notes=["Each child open on Annex A List 8, 7 or 6 of the latest extract on or before "
+                               f"{at:%d/%m/%Y}, once, at the highest status (CLA, then CP, then CIN)."]))
+    return sheets
