@@ -25,6 +25,8 @@ COMMANDS = {
     "synth": ("synth", "synth_command"),
     "demo": ("synth", "demo_command"),
     "postcodes": ("postcodes", "postcodes_group"),
+    "paper": ("paper", "paper_command"),
+    "commentary": ("paper", "commentary_group"),
     "due": ("worklists", "due_command"),
     "caseloads": ("worklists", "caseloads_command"),
     "plan": ("plan", "plan_group"),
