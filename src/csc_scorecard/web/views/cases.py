@@ -35,7 +35,7 @@ def _private(response):
 def cases(request, iid):
     project = data.project()
     try:
-        ind = project.catalogue().get(iid)
+        ind = data.catalogue().get(iid)
     except ScorecardError:
         raise Http404(f"There is no indicator {iid}.")
     period, problem = period_or_error(request)
