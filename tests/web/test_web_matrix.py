@@ -45,6 +45,7 @@ MATRIX = {
     "/login/": [OK, R, R, R, R, R],
     "/admin/": [R, R, R, R, R, OK],
     "/indicator/no-such-indicator/": [R, 404, 404, 404, 404, 404],
+    "/oidc/authenticate/": [404, 404, 404, 404, 404, 404],  # OpenID Connect is off unless turned on
 }
 CHILD_LEVEL = [route for route in MATRIX if "/cases/" in route or route.startswith("/due/")]
 

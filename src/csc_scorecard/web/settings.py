@@ -80,6 +80,7 @@ if OIDC:
     OIDC_OP_JWKS_ENDPOINT = config.required("SCORECARD_OIDC_JWKS_ENDPOINT")
     OIDC_RP_SIGN_ALGO = "RS256"
     OIDC_RP_SCOPES = "openid email profile"
+    OIDC_CREATE_USER = False
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "scorecard"

@@ -34,11 +34,15 @@ def _saved(files, folder: Path) -> list[Path]:
     return paths
 
 
+def _issues(report) -> list[dict]:
+    """The issues to show, each naming its file without the server's temporary folder."""
+    return [i.as_row() | {"file": Path(i.file).name} for i in report.issues[:MAX_ISSUES_SHOWN]]
+
+
 def _report_payload(report) -> dict:
     return {"load_id": report.load_id, "ok": report.ok,
             "files": [plain(f) | {"path": Path(f.path).name} for f in report.files],
-            "issues": [i.as_row() for i in report.issues[:MAX_ISSUES_SHOWN]],
-            "issues_total": len(report.issues)}
+            "issues": _issues(report), "issues_total": len(report.issues)}
 
 
 def _upload(request, action: str):
@@ -62,8 +66,6 @@ def _upload(request, action: str):
                                       command=f"web load by {request.user.get_username()}")
         for f in report.files:
             f.path = Path(f.path).name  # the temporary folder means nothing to the reader
-        for i in report.issues:
-            i.file = Path(i.file).name
         return report
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -88,7 +90,7 @@ def loads(request):
     payload = {"history": history, "result": _report_payload(result) if result else None}
     return respond(request, "loads.html", {"title": "Loads", "history": list(reversed(history)),
                                            "result": result,
-                                           "issues": result.issues[:MAX_ISSUES_SHOWN] if result else []}, payload)
+                                           "issues": _issues(result) if result else []}, payload)
 
 
 @roles.needs("supply")
@@ -103,7 +105,7 @@ def supply(request):
     payload = {"result": _report_payload(result) if result else None,
                "columns": ["indicator", "la", "period", "value"]}
     return respond(request, "supply.html", {"title": "Supplied values", "result": result,
-                                            "issues": result.issues[:MAX_ISSUES_SHOWN] if result else []},
+                                            "issues": _issues(result) if result else []},
                    payload)
 
 
