@@ -61,9 +61,9 @@ class Project:
              as_at: date | None = None, progress: Callable[[str], None] | None = None,
              command: str = "") -> LoadReport:
         """Read files and store every one that could be read, in one transaction."""
-        results = self.read(paths, year=year, la=la, as_at=as_at, progress=progress)
-        con = self.connect()
+        con = self.connect()  # first: a store another command is writing is reported before any file is read
         try:
+            results = self.read(paths, year=year, la=la, as_at=as_at, progress=progress)
             outcome = database.load_results(con, results, command=command, progress=progress)
         finally:
             con.close()
@@ -129,9 +129,52 @@ class Project:
 
     # -- the scorecard (report/run.py does the work) -----------------------------
     def report(self, period, *, compare_to=None, la: str | None = None, layout=None, public: bool = False,
-               out=None, trend: int = 4, generated_at=None):
-        """The judged scorecard for one LA and period (ReportResult); with `out`, also written there
-        as scorecard.xlsx, .html, .json and .csv."""
+               out=None, trend: int = 4, generated_at=None, allow_empty: bool = False):
+        """The judged scorecard for one LA and period (a Period or its name; ReportResult); with `out`,
+        also written there as scorecard.xlsx, .html, .json and .csv. A period the loaded data does not
+        cover is an error unless `allow_empty`."""
         from .report.run import build_report
         return build_report(self, period, compare_to=compare_to, la=la, layout=layout, public=public, out=out,
-                            trend=trend, generated_at=generated_at)
+                            trend=trend, generated_at=generated_at, allow_empty=allow_empty)
+
+    # -- the improvement plan (plan/run.py does the work) ------------------------
+    def plan_init(self, out, *, themes=None, source=None):
+        """Write a blank plan workbook with the LA's indicators as a drop-down (or, from `source`, filled
+        with that plan); returns its path."""
+        from .plan.run import init_template
+        return init_template(self, out, themes=themes, source=source)
+
+    def plan_import(self, path, *, la: str | None = None, by: str | None = None, note: str | None = None):
+        """Check a plan workbook or YAML and store it as a new version (PlanError lists every problem)."""
+        from .plan.run import import_plan
+        return import_plan(self, path, la=la, by=by, note=note)
+
+    def plan_export(self, out, *, la: str | None = None, version: int | None = None):
+        from .plan.run import export_plan
+        return export_plan(self, out, la=la, version=version)
+
+    def plan_update(self, action: str, *, la: str | None = None, by: str | None = None, **changes):
+        """Record progress on one action as a new plan version; None when nothing changed."""
+        from .plan.run import update_action
+        return update_action(self, action, la=la, by=by, **changes)
+
+    def plan_history(self, *, la: str | None = None):
+        """(la, [Change]): every change to the LA's plan, oldest first."""
+        from .plan.run import plan_history
+        return plan_history(self, la=la)
+
+    def plan(self, *, la: str | None = None, version: int | None = None):
+        """The LA's stored plan (the latest version unless given), or None."""
+        from .plan.run import current_plan
+        return current_plan(self, la, version)[1]
+
+    def plan_report(self, period, *, la: str | None = None, out=None, formats=("xlsx", "html", "json")):
+        """(PlanReport, files): the plan's progress and impact at the period's end; written to `out`."""
+        from .report.plan_run import plan_report
+        return plan_report(self, period, la=la, out=out, formats=formats)
+
+    def plan_for_paper(self, period, la: str | None = None) -> list[dict]:
+        """[{theme, priority, actions: [{id, title, owner, due, status, rag, percent_complete,
+        indicators: [{ref, indicator, movement}]}]}] for the committee paper; [] when no plan is stored."""
+        from .report.plan_run import plan_for_paper
+        return plan_for_paper(self, period, la=la)

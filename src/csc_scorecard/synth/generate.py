@@ -137,7 +137,8 @@ def write_settings(out: Path, las: list[LaHistory], first_year: int, last_year: 
             nearest = min(known, key=lambda k: (abs(k - y), k))  # beyond the data, hold the nearest year
             by_year[y] = pop[nearest]
         entries[la.code] = {"name": la.name, "ons_code": la.params.ons_code, "population": by_year}
-    settings = {"la": las[0].code, "las": entries, "settings": {}}
+    # synthetic: the report says the figures, and neighbours computed from them, are made up
+    settings = {"la": las[0].code, "las": entries, "settings": {}, "synthetic": True}
     path = out / "scorecard.yaml"
     out.mkdir(parents=True, exist_ok=True)
     path.write_text("# Written by `scorecard synth`: synthetic LAs (names and codes are real, the data are not).\n"
