@@ -60,6 +60,10 @@ def web_store(tmp_path_factory) -> Path:
     project = Project(db, settings=made.settings)
     for w in made.written:
         assert project.load([w.folder], la=w.la, year=w.year).ok
+    if hasattr(project, "plan_import"):  # the improvement plan, where this version has one
+        from csc_scorecard.synth.demo import EXAMPLE_PLAN
+
+        project.plan_import(EXAMPLE_PLAN, la="309", by="test")
     own = root / "indicators" / "team-check"
     own.mkdir(parents=True)
     (own / "team-check.yaml").write_text(yaml.safe_dump(TEAM_YAML), encoding="utf-8")

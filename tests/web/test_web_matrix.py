@@ -228,3 +228,21 @@ def test_a_bad_period_says_what_to_write(clients):
     reply = clients["viewer1"].get("/?period=2024-99&format=json")
     assert reply.status == 200 and reply.json()["status"] == "not available"
     assert "2024-25" in reply.json()["reason"]
+
+
+def test_plan_viewed_by_all_and_edited_by_analysts(clients):
+    plan = clients["viewer1"].get("/plan/?format=json").json()["plan"]
+    first = plan["actions"][1]
+    assert first["id"] == "A1.2" and first["percent_complete"] == 60
+    page = clients["viewer1"].get("/plan/").text
+    assert "A1.2" in page and "Record progress" not in page
+    assert clients["manager-all"].post("/plan/", {"action": "A1.2", "percent": "70"}, token_from="/plan/").status == 403
+    analyst = clients["analyst1"]
+    assert "Record progress" in analyst.get("/plan/").text
+    assert analyst.post("/plan/", {"action": "A1.2", "percent": "75", "status": "In progress"},
+                        token_from="/plan/").status == 302
+    assert "updated (plan version" in analyst.get("/plan/").text
+    after = {a["id"]: a for a in clients["viewer1"].get("/plan/?format=json").json()["plan"]["actions"]}
+    assert after["A1.2"]["percent_complete"] == 75
+    assert analyst.post("/plan/", {"action": "A1.2", "percent": "175"}, token_from="/plan/").status == 302
+    assert "is not a % complete" in analyst.get("/plan/").text

@@ -107,7 +107,7 @@ def indicator(request, iid):
     project = data.project()
     breakdowns = _memo(card, ("breakdowns", iid), lambda: project.breakdowns(iid, period, la=card.la)
                        if hasattr(project, "breakdowns") else None)
-    significance = getattr(line, "significance", None) if line else None
+    significance = _significance(line)
     comment = notes.get(iid, period, card.la)
     timeliness = parts["timeliness"] if iid in TIMELINESS_HOME else None
     payload = {
@@ -133,6 +133,18 @@ def indicator(request, iid):
     return respond(request, "indicator.html", {
         **context, "title": ind.title, "body": body, "periods": data.periods(), "comment": comment,
         "comment_visible": _commentary_payload(comment, request.user) is not None}, payload)
+
+
+def _significance(line) -> dict | None:
+    """The judge's chance-variation test of the row (95% interval, significant change), where it gives one."""
+    if line is None or getattr(line, "significant", None) is None and getattr(line, "ci_low", None) is None:
+        return None
+    low, high = getattr(line, "ci_low", None), getattr(line, "ci_high", None)
+    return {"ci_low": low, "ci_high": high,
+            "interval": (f"{format_value(low, line.unit)} to {format_value(high, line.unit)}"
+                         if low is not None and high is not None else ""),
+            "significant": line.significant, "words": getattr(line, "direction_words", "") or "",
+            "significant_last_year": getattr(line, "significant_last_year", None)}
 
 
 def _commentary_payload(comment, user):
