@@ -65,17 +65,29 @@ judged AS (
                    THEN o.review <= CAST(greatest(c.history_start, c.period_start)
                                          + $later_review_months * INTERVAL 1 MONTH AS DATE)
                ELSE o.review <= CAST(o.previous_review + $later_review_months * INTERVAL 1 MONTH AS DATE)
-           END AS on_time
+           END AS on_time,
+           -- the review's deadline, for due_date (the working-day one as a date)
+           CASE
+               WHEN c.start_known AND o.n = 1 THEN cd.date
+               WHEN c.start_known AND o.n = 2
+                   THEN CAST(o.previous_review + $second_review_months * INTERVAL 1 MONTH AS DATE)
+               WHEN o.n = 1
+                   THEN CAST(greatest(c.history_start, c.period_start)
+                             + $later_review_months * INTERVAL 1 MONTH AS DATE)
+               ELSE CAST(o.previous_review + $later_review_months * INTERVAL 1 MONTH AS DATE)
+           END AS due
     FROM ordered o
     JOIN cohort c ON c.la = o.la AND c.child_id = o.child_id
     JOIN calendar cs ON cs.date = c.period_start
     JOIN calendar cr ON cr.date = o.review
+    JOIN calendar cd ON cd.wd_index = cs.wd_index + $first_review_wd AND cd.is_working_day
 ),
 summary AS (
     SELECT la, child_id,
            count(*) AS reviews,
            max(review) AS last_review,
-           min(CASE WHEN NOT on_time THEN review END) AS first_late_review
+           min(CASE WHEN NOT on_time THEN review END) AS first_late_review,
+           min(CASE WHEN NOT on_time THEN due END) AS first_late_due
     FROM judged
     GROUP BY la, child_id
 ),
@@ -83,6 +95,7 @@ next_due AS (
     -- when the next review falls due after the last one held (for a child with no review yet whose
     -- start is known, the first review's deadline has passed: they are in the cohort because of it)
     SELECT c.la, c.child_id, c.period_start, c.start_known, s.reviews, s.last_review, s.first_late_review,
+           s.first_late_due, cd.date AS first_review_deadline,
            CASE
                WHEN s.reviews IS NULL AND c.start_known THEN NULL
                WHEN s.reviews IS NULL
@@ -94,9 +107,16 @@ next_due AS (
            END AS next_review_due
     FROM cohort c
     LEFT JOIN summary s ON s.la = c.la AND s.child_id = c.child_id
+    JOIN calendar cs ON cs.date = c.period_start
+    JOIN calendar cd ON cd.wd_index = cs.wd_index + $first_review_wd AND cd.is_working_day
 )
 SELECT la, child_id, period_start, start_known, coalesce(reviews, 0) AS reviews, last_review,
        first_late_review, next_review_due,
        first_late_review IS NULL AND next_review_due IS NOT NULL AND $period_end <= next_review_due
-           AS in_numerator
+           AS in_numerator,
+       -- the first deadline missed (a late review's, else the next review's; the first review's when
+       -- none was held) and the days past it, to that review or, while none is held, to the period's end
+       coalesce(first_late_due, next_review_due, first_review_deadline) AS due_date,
+       greatest(date_diff('day', coalesce(first_late_due, next_review_due, first_review_deadline),
+                          coalesce(first_late_review, $period_end)), 0) AS days_over
 FROM next_due
