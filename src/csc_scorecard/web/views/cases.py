@@ -6,6 +6,8 @@ none at all when the list does not say which team a child belongs to); every vie
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.http import Http404, HttpResponse
 
 from ...errors import ScorecardError
@@ -42,7 +44,9 @@ def cases(request, iid):
     if problem:
         return unavailable(request, "cases.html", ind.title, problem, ind=ind)
     try:
-        listed = project.cases(iid, period, la=project.config.la)
+        # the work list where this version has it: the same rows with meets_standard, most overdue first
+        listed = (project.work_list(iid, period, la=project.config.la) if hasattr(project, "work_list")
+                  else project.cases(iid, period, la=project.config.la))
     except ScorecardError as exc:
         return unavailable(request, "cases.html", ind.title, str(exc), ind=ind, period=period)
     if listed.status != "ok":
@@ -83,24 +87,43 @@ def _shown(v):
     return plain(v)
 
 
+def _due_date(request, project):
+    """The date the lists are for: ?at=YYYY-MM-DD, else the last 31 March loaded (the data's own date)."""
+    text = request.GET.get("at", "").strip()
+    if text:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise ScorecardError(f'"{text}" is not a date: write it as YYYY-MM-DD, e.g. 2025-03-31.') from None
+    years = [r["collection_year"] for r in project.loads() if r["status"] == "loaded" and r["collection_year"]
+             and (not project.config.la or r["la"] == project.config.la)]
+    if not years:
+        raise ScorecardError("The store holds no loaded returns yet.")
+    return date(max(years), 3, 31)
+
+
 @roles.needs("child_level")
 def due(request):
-    """The due and overdue lists (the work lists module's, when merged)."""
+    """The due and overdue lists at a date (the work lists module's), scoped to a manager's team."""
     project = data.project()
     if not hasattr(project, "due"):
         return _private(unavailable(request, "due.html", "Due and overdue",
                                     "The due and overdue lists are not available yet in this version."))
+    team = roles.team_of(request.user)
     try:
-        lists = project.due(request.GET.get("period") or None, la=project.config.la)
+        at = _due_date(request, project)
+        lists = project.due(at, la=project.config.la, team=team)
     except ScorecardError as exc:
         return _private(unavailable(request, "due.html", "Due and overdue", str(exc)))
-    team = roles.team_of(request.user)
     shown, everyone = [], []
     for lst in lists:
         rows, note = scoped(lst.rows, lst.columns, team)
         everyone += rows
-        shown.append({"title": lst.title, "columns": lst.columns, "note": note, "count": len(rows),
+        why = "; ".join(lst.unavailable.values())
+        shown.append({"id": lst.id, "title": lst.title, "columns": lst.columns, "note": note, "count": len(rows),
+                      "notes": list(lst.notes), "unavailable": why,
                       "table": [[_shown(r.get(c)) for c in lst.columns] for r in rows], "rows": rows})
-    audit.record(request, "due", rows=everyone, period=request.GET.get("period", ""))
-    payload = {"lists": [{k: v for k, v in s.items() if k != "table"} for s in shown]}
-    return _private(respond(request, "due.html", {"title": "Due and overdue", "lists": shown}, plain(payload)))
+    audit.record(request, "due", rows=everyone, period=at.isoformat())
+    payload = {"at": at, "team": team, "lists": [{k: v for k, v in s.items() if k != "table"} for s in shown]}
+    return _private(respond(request, "due.html", {"title": "Due and overdue", "lists": shown, "at": at},
+                            plain(payload)))

@@ -105,8 +105,7 @@ def indicator(request, iid):
                           "denominator": None if withheld or card.public else fig.denominator,
                           "reason": "" if fig.available else fig.reason})
     project = data.project()
-    breakdowns = _memo(card, ("breakdowns", iid), lambda: project.breakdowns(iid, period, la=card.la)
-                       if hasattr(project, "breakdowns") else None)
+    breakdowns = _memo(card, ("breakdowns", iid), lambda: _breakdowns(project, card, iid, period))
     significance = _significance(line)
     comment = notes.get(iid, period, card.la)
     timeliness = parts["timeliness"] if iid in TIMELINESS_HOME else None
@@ -122,7 +121,7 @@ def indicator(request, iid):
         "neighbours": plain(line.neighbours) if line else None, "england": plain(line.england) if line else None,
         "quartile": line.quartile if line else None,
         "significance": plain(significance),
-        "breakdowns": plain(breakdowns) if breakdowns is not None else "not available yet",
+        "breakdowns": plain(breakdowns),
         "timeliness": tabular.timeliness_rows(card) if timeliness else None,
         "commentary": _commentary_payload(comment, request.user),
     }
@@ -133,6 +132,27 @@ def indicator(request, iid):
     return respond(request, "indicator.html", {
         **context, "title": ind.title, "body": body, "periods": data.periods(), "comment": comment,
         "comment_visible": _commentary_payload(comment, request.user) is not None}, payload)
+
+
+BREAKDOWNS = ("team", "age", "sex", "ethnicity")
+
+
+def _breakdowns(project, card, iid, period) -> list[dict] | None:
+    """The figure per team, age band, sex and ethnicity (the work lists module's), for those who see full figures:
+    small groups can identify children, so the public version has none."""
+    if card.public or not hasattr(project, "breakdown"):
+        return None
+    out = []
+    for by in BREAKDOWNS:
+        try:
+            rows = project.breakdown(period, by, la=card.la, ids=[iid])
+        except ScorecardError:
+            continue
+        groups = [r for r in rows if r.get("group") != "All" and r.get("status", "ok") == "ok"]
+        if groups:
+            unit = groups[0].get("unit", "")
+            out.append({"by": by, "rows": [r | {"shown": format_value(r["value"], unit)} for r in groups]})
+    return out
 
 
 def _significance(line) -> dict | None:
