@@ -189,7 +189,8 @@ def test_work_list_files_sorted_filtered_frozen_a4_and_safe(tmp_path):
     assert ws["B5"].data_type == "s" and ws["B5"].value.startswith("=HYPERLINK")  # text, not a formula
     with open(csv_path, encoding="utf-8-sig", newline="") as f:
         got = list(csv.reader(f))
-    assert got == [["child_id", "team", "due_date", "days_over"], ["C1", "'=HYPERLINK(\"http://x\")", "2025-01-09", "-1"]]
+    assert got == [["child_id", "team", "due_date", "days_over"],
+                   ["C1", "'=HYPERLINK(\"http://x\")", "2025-01-09", "-1"]]
     assert json.loads(js.read_text())["rows"][0]["due_date"] == "2025-01-09"
 
 
@@ -212,3 +213,9 @@ def test_a_store_from_before_allocations_still_lists_cases(store):
     con.close()
     rows = store.cases("assessments-45wd", "2024-25", la="201").rows  # read-only: temporary empty table
     assert {r["team"] for r in rows} == {"Unknown"}
+
+
+def test_due_at_defaults_to_the_latest_data_and_takes_text(store):
+    assert store.due(None, la="201")[0].at == D(2025, 3, 31)  # the 2024-25 census's 31 March
+    assert store.due("2024-25-Q3", la="201")[0].at == D(2024, 12, 31)
+    assert store.due("2025-01-10", la="202")[3].as_at == {"202": D(2025, 1, 10)}  # cp-visits, from Annex A

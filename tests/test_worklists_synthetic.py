@@ -31,7 +31,7 @@ def test_failing_assessments_are_the_late_ones_most_overdue_first_with_team_and_
     rows = list(csv.DictReader(io.StringIO(out)))
     [figure] = project.indicators("2024-25", la=LA, ids=["assessments-45wd"])
     assert len(rows) == figure.denominator - figure.numerator > 0
-    assert all(r["in_numerator"] == "False" and r["meets_standard"] == "false" for r in rows)
+    assert all(r["in_numerator"] == "false" and r["meets_standard"] == "false" for r in rows)
     assert all(int(r["working_days"]) > 45 and int(r["days_over"]) == int(r["working_days"]) - 45 for r in rows)
     days = [int(r["days_over"]) for r in rows]
     assert days == sorted(days, reverse=True)

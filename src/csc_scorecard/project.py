@@ -123,8 +123,9 @@ class Project:
         return breakdown_for(self.db_path, self.config, [periods] if isinstance(periods, str) else periods, by,
                              la=la, ids=ids)
 
-    def due(self, at: date, *, la: str | None = None, team: str | None = None, worker: str | None = None):
-        """What is overdue at ``at`` and due in the next 10 working days, list by list (child-level)."""
+    def due(self, at=None, *, la: str | None = None, team: str | None = None, worker: str | None = None):
+        """What is overdue at ``at`` and due in the next 10 working days, list by list (child-level).
+        ``at``: a date, its text, a period (its last day), or None for the latest date the data describes."""
         from .indicators.due import due_for
         return due_for(self.db_path, self.config, at, la=la, team=team, worker=worker)
 
@@ -210,3 +211,24 @@ class Project:
         indicators: [{ref, indicator, movement}]}]}] for the committee paper; [] when no plan is stored."""
         from .report.plan_run import plan_for_paper
         return plan_for_paper(self, period, la=la)
+
+    # -- pooling and Spark (store/export.py) -------------------------------------
+    def export(self, out, *, las=None, salt_file=None, progress=None):
+        """Write the canonical tables as Parquet (ExportSummary); pseudonymised when a salt file is given."""
+        from .store.export import export, read_salt
+        salt = read_salt(salt_file) if salt_file else None
+        if not self.db_path.exists():
+            from .errors import ScorecardError
+            raise ScorecardError(f"{self.db_path}: no such store; load some returns first (scorecard load).")
+        con = self.connect(read_only=True)
+        try:
+            return export(con, out, las=las, salt=salt, progress=progress)
+        finally:
+            con.close()
+
+    def indicators_on_spark(self, data, periods, *, la=None, ids=None, spark=None, progress=None) -> list:
+        """The same figures computed by Spark over a `scorecard export` folder (indicators/spark.py)."""
+        from pathlib import Path as _Path
+        from .indicators.run import compute_spark
+        return compute_spark(_Path(data), self.config, [periods] if isinstance(periods, str) else periods,
+                             la=la, ids=ids, spark=spark, progress=progress)

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from ..report.worklist import Sheet, write
+from ..report.worklist import Sheet, output_format, write
 from .indicators import _number, _plain, _project, _table, _write_csv, la_filter, settings_option
 from .common import db_option
 
@@ -69,17 +69,19 @@ def due_command(at, la, team, worker, out, db, settings_path):
 
     The lists are child-level data: the file is readable by you only; only counts are printed.
     """
+    output_format(out or "due.xlsx")  # a wrong file ending is said before any work
     project = _project(db, settings_path)
     at = at.date()
     path, lists = project.write_due(at, out or f"worklists/due-{at.isoformat()}.xlsx", la=_la_for(project, la),
                                     team=team, worker=worker)
     for d in lists:
-        overdue = sum(1 for r in d.rows if r["status"] == "overdue")
-        soon = len(d.rows) - overdue
         dates = sorted(set(d.as_at.values()))
-        when = (f"data as at {', '.join(f'{x:%d/%m/%Y}' for x in dates)}" if dates
-                else "no data: " + "; ".join(sorted(set(d.unavailable.values()))))
-        click.echo(f"{d.title}: {overdue:,} overdue, {soon:,} due soon ({when})")
+        if not dates:
+            click.echo(f"{d.title}: no list ({'; '.join(sorted(set(d.unavailable.values())))})")
+            continue
+        overdue = sum(1 for r in d.rows if r["status"] == "overdue")
+        click.echo(f"{d.title}: {overdue:,} overdue, {len(d.rows) - overdue:,} due soon "
+                   f"(data as at {', '.join(f'{x:%d/%m/%Y}' for x in dates)})")
     click.echo(f"Written to {path} (child-level data: readable by you only).")
 
 

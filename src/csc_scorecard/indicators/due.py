@@ -154,7 +154,8 @@ FROM ({d.sql.strip().rstrip(';')}
 JOIN calendar c1 ON c1.date = d.due_date
 JOIN calendar c2 ON c2.date = $at
 WHERE d.due_date <= $soon)"""
-        sql = f"SELECT * FROM ({groups.annotate(listed, 'data_as_at', characteristics=False)}) w"
+        annotated = groups.annotate(listed, "data_as_at", characteristics=False, **engine.people_sources)
+        sql = f"SELECT * FROM ({annotated}) w"
         where = []
         if team:
             where.append("w.team = $team")
@@ -164,7 +165,8 @@ WHERE d.due_date <= $soon)"""
             params["worker"] = worker
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY w.la, CASE w.status WHEN 'overdue' THEN 0 ELSE 1 END, w.days_over DESC, w.due_date, w.child_id"
+        sql += (" ORDER BY w.la, CASE w.status WHEN 'overdue' THEN 0 ELSE 1 END, w.days_over DESC, w.due_date, "
+                "w.child_id")
         cur = con.execute(sql, params)
         columns = [c[0] for c in cur.description if c[0] not in ("_unit", "_event")]
         names = [c[0] for c in cur.description]
@@ -200,7 +202,37 @@ def team_counts(lists: list[DueList]) -> tuple[list[str], list[dict[str, Any]]]:
     return columns, rows
 
 
-def due_for(db_path, settings, at: date, *, la: str | None = None, team: str | None = None,
+def latest_data_date(con, las: list[str]) -> date | None:
+    """The latest date the loaded data describes for these LAs: an Annex A extract's date, or the
+    31 March ending the latest CIN census or SSDA903 year."""
+    found = []
+    for table in ("annex_a_cp", "annex_a_cla"):
+        found += [r[0] for r in con.execute(f"SELECT max(extract_date) FROM {table} WHERE la IN "
+                                            f"(SELECT unnest(?))", [las]).fetchall() if r[0]]
+    for table in ("src_cin_episode", "src_cla_episode"):
+        found += [date(r[0], 3, 31) for r in con.execute(f"SELECT max(collection_year) FROM {table} WHERE la IN "
+                                                         f"(SELECT unnest(?))", [las]).fetchall() if r[0]]
+    return max(found, default=None)
+
+
+def resolve_at(con, at: date | str | None, las: list[str]) -> date:
+    """The date to list at: a date; text (2025-03-31, or a period such as 2024-25: its last day); or
+    None, the latest date the data describes (the lists never read today's date)."""
+    if isinstance(at, date):
+        return at
+    if at:
+        try:
+            return date.fromisoformat(str(at).strip())
+        except ValueError:
+            from .period import parse_period
+            return parse_period(str(at)).end
+    found = latest_data_date(con, las)
+    if found is None:
+        raise ScorecardError("No CIN census, SSDA903 or Annex A data loaded, so nothing can be due.")
+    return found
+
+
+def due_for(db_path, settings, at: date | str | None, *, la: str | None = None, team: str | None = None,
             worker: str | None = None) -> list[DueList]:
     """Project.due: the lists for one LA (or every LA in the store)."""
     from .run import catalogue_for, engine_for
@@ -208,4 +240,4 @@ def due_for(db_path, settings, at: date, *, la: str | None = None, team: str | N
     catalogue = catalogue_for(settings)
     with engine_for(db_path, settings, catalogue) as engine:
         las = [la] if la else engine.las()
-        return due_lists(engine, at, las=las, team=team, worker=worker)
+        return due_lists(engine, resolve_at(engine.con, at, las), las=las, team=team, worker=worker)

@@ -128,7 +128,8 @@ class Engine:
         self._supplied_cache: dict | None = None
         self._published_population: dict[tuple[str, int], float] | None = None
         self.unbatched: list[str] = []  # indicators whose query could not be batched (slower, same figures)
-        self._people = {"allocation": "child_allocation", "people": "child_characteristics"}
+        self.people_sources = {"allocation": "child_allocation", "people": "child_characteristics"}
+        self._column_cache: dict[str, set[str]] = {}  # query text -> the columns it returns
 
     # -- which LAs --------------------------------------------------------------
     def las(self) -> list[str]:
@@ -294,9 +295,11 @@ class Engine:
         return out
 
     def _columns(self, ind: Indicator, period: Period) -> set[str]:
-        """The names of the columns the indicator's query returns (it is planned, not run)."""
-        cur = self._run(ind, f"SELECT * FROM {_subquery(ind.sql)} u LIMIT 0", period)
-        return {d[0] for d in cur.description}
+        """The names of the columns the indicator's query returns (it is planned, not run), once."""
+        if ind.sql not in self._column_cache:
+            cur = self._run(ind, f"SELECT * FROM {_subquery(ind.sql)} u LIMIT 0", period)
+            self._column_cache[ind.sql] = {d[0] for d in cur.description}
+        return self._column_cache[ind.sql]
 
     def _figure(self, ind: Indicator, period: Period, la: str, row: tuple | None) -> Result:
         n, k, agg, unknown = row if row else (0, 0, None, 0)
@@ -404,9 +407,10 @@ class Engine:
         params = self.parameters(ind, period)
         if la:
             params["_la"] = la
-        event = self._event(ind, params, period)
+        event, own = self._event(ind, params, period)
         cur = self._execute(ind, period, groups.annotate(self._units(ind, la), event, characteristics=False,
-                                                         one_la=bool(la), **self._people) + " ORDER BY ALL", params)
+                                                         one_la=bool(la), own=own, **self.people_sources)
+                            + " ORDER BY ALL", params)
         columns = [d[0] for d in cur.description if d[0] not in ("_unit", "_event")]
         rows = [{c: v for c, v in zip((d[0] for d in cur.description), r) if c in columns} for r in cur.fetchall()]
         return Cases(ind.id, period.name, la, columns, rows)
@@ -415,17 +419,16 @@ class Engine:
         """The indicator's unit rows (for one LA, or all) as a bracketed subquery."""
         return f"(SELECT * FROM {_subquery(ind.sql)} u {'WHERE u.la = $_la' if la else ''})"
 
-    def _event(self, ind: Indicator, params: dict, period: Period) -> str | None:
-        """The column of the unit rows that dates the event (groups.event_column), from the query's columns.
+    def _event(self, ind: Indicator, params: dict, period: Period) -> tuple[str | None, set[str]]:
+        """The column of the unit rows that dates the event (groups.event_column), and the query's columns.
 
         Without one the period's end dates every row: ``params`` then gets $period_end.
         """
-        cur = self._execute(ind, None, f"SELECT * FROM {_subquery(ind.sql)} u LIMIT 0",
-                            {k: v for k, v in params.items() if k != "_la"})
-        event = groups.event_column(ind, [d[0] for d in cur.description])
+        columns = self._columns(ind, period)
+        event = groups.event_column(ind, sorted(columns))
         if event is None:
             params["period_end"] = period.end
-        return event
+        return event, columns
 
     def _execute(self, ind: Indicator, period: Period | None, sql: str, params: dict):
         try:
@@ -444,7 +447,7 @@ class Engine:
             where = "WHERE la = $la" if la else ""
             self.con.execute(f"CREATE OR REPLACE TEMPORARY TABLE _{view} AS SELECT * FROM {view} {where}",
                              {"la": la} if la else {})
-            self._people[key] = f"_{view}"
+            self.people_sources[key] = f"_{view}"
 
     def compute_by(self, ind: Indicator, period: Period, las: list[str], by: str | list[str],
                    figures: list[Result] | None = None):
@@ -465,9 +468,10 @@ class Engine:
             one = wanted[0] if len(wanted) == 1 else None
             if one:
                 params["_la"] = one
-            body = groups.annotate(self._units(ind, one), self._event(ind, params, period),
+            event, own = self._event(ind, params, period)
+            body = groups.annotate(self._units(ind, one), event,
                                    characteristics=not set(columns) <= set(groups.ALLOCATION_COLUMNS),
-                                   one_la=one is not None, **self._people)
+                                   one_la=one is not None, own=own, **self.people_sources)
             sets = ", ".join(f"(g.la, g.{c})" for c in columns)
             picks = ", ".join(f"g.{c}" for c in columns)
             flags = ", ".join(f"GROUPING(g.{c})" for c in columns)

@@ -49,36 +49,42 @@ def event_column(ind: Indicator, columns: list[str]) -> str | None:
 
 
 def annotate(subquery: str, event: str | None, *, characteristics: bool = True, one_la: bool = False,
-             allocation: str = "child_allocation", people: str = "child_characteristics") -> str:
+             allocation: str = "child_allocation", people: str = "child_characteristics",
+             own: frozenset[str] | set[str] = frozenset()) -> str:
     """SQL returning the unit rows of ``subquery`` (in brackets) with the group columns added.
 
     ``event``: the column holding each row's event date; None = the query's $period_end.
     ``one_la``: the rows are of the LA in $_la only, so the views are read for that LA alone
     (their windows run per LA: a filter on a literal LA is pushed into them, a join is not).
     ``allocation``, ``people``: where to read the views from (Engine.cache_people makes copies).
+    ``own``: the query's columns; a group column it already has (an LA's own indicator may give a
+    team) is kept as the query gives it.
     """
     event_expr = f"q.{event}" if event else "$period_end"
     only = " AND a.la = $_la" if one_la else ""
-    source = people
-    people = ""
-    people_cols = ""
+    join_people = ""
+    people_cols = None
     if characteristics:
-        people = (f"LEFT JOIN {source} ch ON ch.la = u.la AND ch.child_id = u.child_id"
-                  + (" AND ch.la = $_la" if one_la else ""))
-        people_cols = f""",
-       CASE ch.sex WHEN 'M' THEN 'Male' WHEN 'F' THEN 'Female' WHEN 'U' THEN 'Not stated'
-                   ELSE '{UNKNOWN}' END AS sex,
-       CASE WHEN ch.dob IS NULL OR u._event IS NULL THEN '{UNKNOWN}'
+        join_people = (f"LEFT JOIN {people} ch ON ch.la = u.la AND ch.child_id = u.child_id"
+                       + (" AND ch.la = $_la" if one_la else ""))
+        people_cols = [
+            ("sex", f"""CASE ch.sex WHEN 'M' THEN 'Male' WHEN 'F' THEN 'Female' WHEN 'U' THEN 'Not stated'
+                   ELSE '{UNKNOWN}' END"""),
+            ("age_band", f"""CASE WHEN ch.dob IS NULL OR u._event IS NULL THEN '{UNKNOWN}'
             WHEN ch.dob > u._event THEN 'Unborn'
             WHEN date_sub('year', ch.dob, u._event) < 1 THEN 'Under 1'
             WHEN date_sub('year', ch.dob, u._event) < 5 THEN '1 to 4'
             WHEN date_sub('year', ch.dob, u._event) < 10 THEN '5 to 9'
             WHEN date_sub('year', ch.dob, u._event) < 16 THEN '10 to 15'
-            ELSE '16 and over' END AS age_band,
-       coalesce(ch.ethnic_group, '{UNKNOWN}') AS ethnic_group,
-       CASE ch.disabled WHEN TRUE THEN 'Disabled' WHEN FALSE THEN 'Not disabled' ELSE '{UNKNOWN}' END
-           AS disability,
-       CASE ch.uasc WHEN TRUE THEN 'UASC' WHEN FALSE THEN 'Not UASC' ELSE '{UNKNOWN}' END AS uasc"""
+            ELSE '16 and over' END"""),
+            ("ethnic_group", f"coalesce(ch.ethnic_group, '{UNKNOWN}')"),
+            ("disability", f"""CASE ch.disabled WHEN TRUE THEN 'Disabled' WHEN FALSE THEN 'Not disabled'
+                   ELSE '{UNKNOWN}' END"""),
+            ("uasc", f"CASE ch.uasc WHEN TRUE THEN 'UASC' WHEN FALSE THEN 'Not UASC' ELSE '{UNKNOWN}' END"),
+        ]
+    added = [("team", f"coalesce(h.team, '{UNKNOWN}')"), ("worker", f"coalesce(h.worker, '{UNKNOWN}')"),
+             ("allocated_by", "h.allocated_by")] + (people_cols or [])
+    extra = "".join(f",\n       {expr} AS {name}" for name, expr in added if name not in own)
     return f"""
 WITH _units AS (
     SELECT q.*, row_number() OVER () AS _unit FROM {subquery} q
@@ -96,13 +102,10 @@ _held AS (
     WHERE (a.from_date IS NULL OR a.from_date <= u._event){only}
       AND (a.to_date IS NULL OR a.to_date >= u._event)
 )
-SELECT u.*,
-       coalesce(h.team, '{UNKNOWN}') AS team,
-       coalesce(h.worker, '{UNKNOWN}') AS worker,
-       h.allocated_by{people_cols}
+SELECT u.*{extra}
 FROM _u u
 LEFT JOIN _held h ON h._unit = u._unit AND h.pick = 1
-{people}
+{join_people}
 """
 
 

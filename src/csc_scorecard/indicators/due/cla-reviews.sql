@@ -12,11 +12,7 @@ WITH looked_after AS (
     WHERE e.decom <= x.as_at AND (e.dec IS NULL OR e.dec > x.as_at)
 ),
 history AS (
-    SELECT la, CAST(DATE '2000-04-01' + (max(first_year) - 2001) * INTERVAL 1 YEAR AS DATE) AS history_start
-    FROM (SELECT la, min(collection_year) AS first_year FROM src_cla_review GROUP BY la
-          UNION ALL
-          SELECT la, min(collection_year) AS first_year FROM src_cla_episode GROUP BY la) first_years
-    GROUP BY la
+    SELECT la, history_start FROM cla_review_history_start  -- store/views.sql
 ),
 held AS (
     SELECT l.la, l.child_id, count(DISTINCT r.review) AS reviews, max(r.review) AS last_review
