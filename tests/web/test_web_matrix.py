@@ -253,3 +253,10 @@ def test_a_real_team_limit_on_case_and_due_lists(clients, server):
     for lst in due_mine["lists"]:
         assert all(r.get("team") == team for r in lst["rows"]), lst["id"]
     assert sum(len(lst["rows"]) for lst in due_all["lists"]) > sum(len(lst["rows"]) for lst in due_mine["lists"])
+
+
+def test_due_lists_at_a_date_given_as_text(clients):
+    at = clients["analyst1"].get("/due/?at=2025-02-28&format=json").json()
+    assert at["at"] == "2025-02-28" and at["lists"]
+    bad = clients["analyst1"].get("/due/?at=2025-13-45&format=json").json()
+    assert bad["status"] == "not available" and "2025-13-45" in bad["reason"]

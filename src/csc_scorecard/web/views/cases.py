@@ -6,8 +6,6 @@ none at all when the list does not say which team a child belongs to); every vie
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.http import Http404, HttpResponse
 
 from ...errors import ScorecardError
@@ -87,21 +85,6 @@ def _shown(v):
     return plain(v)
 
 
-def _due_date(request, project):
-    """The date the lists are for: ?at=YYYY-MM-DD, else the last 31 March loaded (the data's own date)."""
-    text = request.GET.get("at", "").strip()
-    if text:
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            raise ScorecardError(f'"{text}" is not a date: write it as YYYY-MM-DD, e.g. 2025-03-31.') from None
-    years = [r["collection_year"] for r in project.loads() if r["status"] == "loaded" and r["collection_year"]
-             and (not project.config.la or r["la"] == project.config.la)]
-    if not years:
-        raise ScorecardError("The store holds no loaded returns yet.")
-    return date(max(years), 3, 31)
-
-
 @roles.needs("child_level")
 def due(request):
     """The due and overdue lists at a date (the work lists module's), scoped to a manager's team."""
@@ -111,11 +94,12 @@ def due(request):
                                     "The due and overdue lists are not available yet in this version."))
     team = roles.team_of(request.user)
     try:
-        at = _due_date(request, project)
-        lists = project.due(at, la=project.config.la, team=team)
+        # a date, a period (its last day) or nothing: the latest date the data describes
+        lists = project.due(request.GET.get("at", "").strip() or None, la=project.config.la, team=team)
     except ScorecardError as exc:
         return _private(unavailable(request, "due.html", "Due and overdue", str(exc)))
     shown, everyone = [], []
+    at = lists[0].at if lists else None
     for lst in lists:
         rows, note = scoped(lst.rows, lst.columns, team)
         everyone += rows
@@ -123,7 +107,7 @@ def due(request):
         shown.append({"id": lst.id, "title": lst.title, "columns": lst.columns, "note": note, "count": len(rows),
                       "notes": list(lst.notes), "unavailable": why,
                       "table": [[_shown(r.get(c)) for c in lst.columns] for r in rows], "rows": rows})
-    audit.record(request, "due", rows=everyone, period=at.isoformat())
+    audit.record(request, "due", rows=everyone, period=at.isoformat() if at else "")
     payload = {"at": at, "team": team, "lists": [{k: v for k, v in s.items() if k != "table"} for s in shown]}
     return _private(respond(request, "due.html", {"title": "Due and overdue", "lists": shown, "at": at},
                             plain(payload)))
