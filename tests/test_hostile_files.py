@@ -197,7 +197,7 @@ def test_a_csv_of_one_endless_line_is_refused_in_bounded_memory(tmp_path):
             f.write(",CHILD" * 200_000)  # 120 MB with no line break
     r = read_in_child(path)
     assert "Internal" not in json.dumps(r) and r["peak_mb"] < 400 and quick(r, 10)
-    assert codes(r, "error") == ["line-too-long"] or codes(r) == ["unknown-table"]
+    assert set(codes(r)) <= {"line-too-long", "unknown-table"} and codes(r)
 
 
 def test_an_empty_folder_says_no_files_were_found(tmp_path):

@@ -33,8 +33,10 @@ def test_an_unclosed_quote_is_reported_with_the_lines_it_swallowed(tmp_path):
     r = read(f, year=2025)
     [issue] = [i for i in r.log.issues if i.code == "unclosed-quote"]
     assert issue.location == "lines 3-11" and "9 lines" in issue.message and "end of the file" in issue.message
-    # rows stored + rows reported = rows in the file
+    # rows read + rows reported = rows in the file; and the file is refused whole, so the year's stored
+    # episodes are not replaced by the one row that was read
     assert r.tables["cla_episode"].num_rows + 9 == 10
+    assert not r.loadable and issue.severity == "fatal"
 
 
 def test_a_quote_closed_later_loses_only_the_lines_between(tmp_path):
@@ -46,8 +48,9 @@ def test_a_quote_closed_later_loses_only_the_lines_between(tmp_path):
     assert r.tables["cla_episode"].column("child_id").to_pylist() == ["E1", "E5"]
     # the row after the broken one keeps its own line number in issues
     later = read(_with(tmp_path, 'E1,,S,C2,N1,U4,PR1,,,,,,\n"x\ny"\nE9,32/01/2024,S,C2,N1,U4,PR1,,,,,,\n'), year=2025)
-    assert [(i.code, i.location) for i in later.log.issues if i.severity == "error"] == [
-        ("unclosed-quote", "lines 3-4"), ("missing-value", "row 2"), ("invalid-date", "row 5")]
+    assert not r.loadable
+    assert [(i.code, i.location) for i in later.log.issues if i.severity in ("fatal", "error")] == [
+        ("unclosed-quote", "lines 3-4"), ("missing-value", "row 2"), ("invalid-date", "row 5"), ("no-row-stored", "")]
 
 
 def _with(tmp_path, rows: str):
@@ -56,22 +59,21 @@ def _with(tmp_path, rows: str):
     return f
 
 
-def test_a_field_over_the_csv_limit_fails_its_row_only(tmp_path):
+def test_a_field_over_the_csv_limit_is_reported_and_the_file_refused(tmp_path):
     f = tmp_path / "episodes.csv"
     f.write_text(EPISODES + episode(1) + '"' + "x" * 200_000 + '",01/05/2024,S,C2,N1,U4,PR1,,,,,,\n' + episode(3))
     r = read(f, year=2025)
-    assert not r.log.fatal
+    assert r.log.fatal and not r.loadable
     assert [(i.code, i.location) for i in r.log.issues] == [("unreadable-row", "line 3")]
-    assert r.tables["cla_episode"].column("child_id").to_pylist() == ["E1", "E3"]
 
 
-def test_an_over_long_line_is_skipped_without_holding_it(tmp_path, monkeypatch):
+def test_an_over_long_line_refuses_the_file_without_holding_it(tmp_path, monkeypatch):
     monkeypatch.setattr(text_files, "MAX_LINE_CHARS", 1000)
     f = tmp_path / "episodes.csv"
     f.write_text(EPISODES + episode(1) + "E2," + "y," * 5000 + "\n" + episode(3))
     r = read(f, year=2025)
     assert [(i.code, i.location) for i in r.log.issues] == [("line-too-long", "line 3")]
-    assert r.tables["cla_episode"].num_rows == 2
+    assert not r.loadable
 
 
 def test_a_file_with_more_rows_than_any_return_is_refused(tmp_path, monkeypatch):

@@ -235,15 +235,16 @@ def report_stream(stream: CsvStream, log, what: str = "row") -> None:
         why = (f"a value longer than {MAX_FIELD_CHARS:,} characters" if "field larger than field limit" in reason
                else "it is not valid CSV")
         lines = f"Line {start:,}" if end == start else f"Lines {start:,}-{end:,}"
-        log.add("error", "unreadable-row",
-                f"{lines} could not be read ({why}); {'the ' + what + ' was' if end == start else 'they were'} "
-                "not loaded.",
+        log.add("fatal", "unreadable-row",
+                f"{lines} could not be read ({why}), so the file was not loaded: a file replaces the year's "
+                f"version of its table, and storing the rest would lose the {what}s on "
+                f"{'that line' if end == start else 'those lines'} from the store.",
                 "Check the line in a text editor: a value may have lost its closing quote. Export the file again.",
                 location=lines.lower())
     for line in stream.long_lines:
-        log.add("error", "line-too-long",
-                f"Line {line:,} is longer than {MAX_LINE_CHARS:,} characters, which no return's {what} is; it was "
-                "not read.", "Check the file is the right one; export it again from the case management system.",
+        log.add("fatal", "line-too-long",
+                f"Line {line:,} is longer than {MAX_LINE_CHARS:,} characters, which no return's {what} is, so the "
+                "file was not loaded (storing the rest would replace the year's version without that line).", "Check the file is the right one; export it again from the case management system.",
                 location=f"line {line:,}")
     if stream.too_many:
         log.add("fatal", "file-too-large",
@@ -256,9 +257,10 @@ def report_broken_quotes(spans: list[tuple[int, int]], log, what: str = "row", l
     """One issue per value that swallowed line breaks (see broken_quote): how many lines were not read."""
     for start, end in spans:
         lines = end - start + 1
-        log.add("error", "unclosed-quote",
+        log.add("fatal", "unclosed-quote",
                 f"A quote (\") opened on line {start:,} is not closed until line {end:,}"
                 f"{' (the end of the file)' if end >= last_line else ''}, so {lines:,} lines were read as one "
-                f"{what} holding line breaks. None of those lines was loaded.",
+                f"{what} holding line breaks. The file was not loaded: it replaces the year's version of its "
+                "table, and storing the rest would lose those lines from the store.",
                 "Open the file in a text editor at that line, remove the stray quote (or close it) and export "
                 "the file again.", location=f"lines {start:,}-{end:,}")
