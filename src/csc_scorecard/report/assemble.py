@@ -103,7 +103,8 @@ def _comparators(j: RowJudgement, sources: SourceList) -> dict[str, Any]:
     return {"neighbours_mean": comp(c.neighbours_mean, neighbours, n_text),
             "neighbours_median": comp(c.neighbours_median, neighbours, n_text),
             "england": comp(c.england, england, e_text),
-            "region": comp(c.region, england, e_text)}
+            "region": comp(c.region, neighbours, c.region_source) if c.region_source else
+            comp(c.region, england, e_text)}
 
 
 def line_from(j: RowJudgement, figures: list[Figure], sources: SourceList | None = None) -> Line:

@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 
 import xlsxwriter
-from xlsxwriter.utility import xl_range, xl_range_abs
+from xlsxwriter.utility import xl_range
 
 from .formatting import direction_text, format_count, ordinal, period_label, rag_text, reading_notes
 from .model import POLARITY_LABEL, RAG_LETTER, RAGS, Line, Scorecard, Section
