@@ -243,6 +243,22 @@ def format_summary(summary: DemoSummary) -> list[str]:
     lines += ["", f"Returns:  {summary.returns}", f"Store:    {summary.db}", f"Settings: {summary.settings}"]
     lines += [f"{name.capitalize() + ':':<9} {path}" for name, path in summary.outputs.items()]
     lines += summary.notes
+    exe = _command_name()
+    lines += ["", "Open the dashboard on this store (pick a password of 10 or more characters), then go to "
+              "http://127.0.0.1:8000/ and sign in as admin:",
+              f"  SCORECARD_PASSWORD=pick-a-password {exe} users add admin --role admin --db {summary.db}",
+              f"  {exe} serve --db {summary.db}", ""]
     took = ", ".join(f"{k} {v:.0f}s" for k, v in summary.timings.items())
     lines.append(f"Took {took}.")
     return lines
+
+
+def _command_name() -> str:
+    """How the user ran us (.venv/bin/scorecard after the README's command), for commands to copy."""
+    import os
+    import sys
+    ran = sys.argv[0] if sys.argv and os.path.basename(sys.argv[0]) == "scorecard" else "scorecard"
+    if os.path.isabs(ran):
+        rel = os.path.relpath(ran)
+        ran = rel if not rel.startswith("..") else ran
+    return ran
