@@ -87,6 +87,12 @@ def test_before_and_after_on_a_hand_built_store(tmp_path):
     assert sorted(files) == ["plan-report.html", "plan-report.json", "plan-report.xlsx"]
     html = files["plan-report.html"].read_text(encoding="utf-8")
     assert "moved beyond chance variation since the action began" in html and "Overdue 16" in html
+    # the forecast hook for the scorecard: every layout row with a target, plan or no plan
+    rows = {f["ref"]: f for f in project.forecasts("2024-25-Q3")}
+    assert rows["TS 2"]["method"] == "year to date + rest of year" and rows["TS 2"]["target"] == 85.7
+    # 27 of 40 on time so far, and no assessments in January-March 2024 to expect more of: 67.5%
+    assert rows["TS 2"]["point"] == pytest.approx(67.5) and rows["TS 2"]["status"] == "off track"
+    assert rows["TS 10"]["method"] == "not forecast"
     paper = project.plan_for_paper("2024-25-Q3")
     assert paper == [{"theme": "Help and protection", "priority": "On time", "actions": [{
         "id": "A1", "title": "Tracker", "owner": "Manager", "due": date(2024, 12, 15), "status": "In progress",

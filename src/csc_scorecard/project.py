@@ -178,3 +178,9 @@ class Project:
         indicators: [{ref, indicator, movement}]}]}] for the committee paper; [] when no plan is stored."""
         from .report.plan_run import plan_for_paper
         return plan_for_paper(self, period, la=la)
+
+    def forecasts(self, period, *, la: str | None = None) -> list[dict]:
+        """Year-end forecasts (80% interval, on track / at risk / off track) of every layout row with a
+        target for the year of `period`, from the data to its end."""
+        from .report.plan_run import year_end_forecasts
+        return year_end_forecasts(self, period, la=la)

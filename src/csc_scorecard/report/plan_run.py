@@ -66,6 +66,17 @@ def plan_for_paper(project, period: str | Period, *, la: str | None = None) -> l
     return out
 
 
+def year_end_forecasts(project, period: str | Period, *, la: str | None = None) -> list[dict]:
+    """The year-end forecast of every scorecard row with a target this year, plan or no plan: the hook
+    for a forecast column in the scorecard ({ref, indicator, point, low, high, target, status, method,
+    note, ...} per row, in layout order)."""
+    from ..plan.model import Plan
+    from ..plan.run import which_la
+
+    la = which_la(project, la)
+    return _evaluate(project, Plan("", []), {}, la, parse_period(period)).forecasts
+
+
 def _default(obj):
     if isinstance(obj, (date, datetime)):
         return obj.isoformat()
