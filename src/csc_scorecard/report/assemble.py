@@ -17,8 +17,8 @@ from ..assess.layout import Layout
 from ..assess.trend import low_base
 from ..indicators.period import Period
 from .formatting import period_label
-from .model import (Comparator, DurationBands, Figure, HistorySeries, Line, Scorecard, Section, Source,
-                    band_series)
+from .public import protect_scorecard
+from .model import Comparator, DurationBands, Figure, Line, Scorecard, Section, Source, band_series
 
 
 def _as_dict(result: Any) -> dict:
@@ -146,7 +146,7 @@ def scorecard_from(sections: Sequence[SectionJudgement], layout: Layout, results
                    la_name: str, periods: Sequence[Period], compare_to: str | None,
                    timeliness: DurationBands | None = None, data_as_at: date | None = None,
                    generated_at: datetime | None = None, public: bool = False, synthetic: bool = False,
-                   history: Mapping[str, HistorySeries] | None = None) -> Scorecard:
+                   history: Mapping[str, Any] | None = None) -> Scorecard:
     """The renderers' Scorecard for one LA: `periods` are the trend columns, oldest first, ending with this one.
     Earlier columns without a figure on any row are left out."""
     by_key = {}
@@ -180,10 +180,13 @@ def scorecard_from(sections: Sequence[SectionJudgement], layout: Layout, results
         notes.append("Synthetic demo: the children, and so every figure of the council and of any LA computed "
                      "from this store, are made up. Published figures (England, regions, LAs' published values) "
                      "are real.")
-    return Scorecard(la=la, la_name=la_name, period=periods[-1].name, compare_to=compare_to,
+    card = Scorecard(la=la, la_name=la_name, period=periods[-1].name, compare_to=compare_to,
                      periods=[periods[i].name for i in keep], sections=out, timeliness=timeliness,
                      data_as_at=data_as_at, generated_at=generated_at, public=public, notes=notes,
                      layout_title=layout.title, sources=sources.entries(), synthetic=synthetic)
+    if public:
+        protect_scorecard(card)
+    return card
 
 
 def timeliness_from(current: tuple[str, Iterable[float | None]] | None,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from ..assess.history import history_years, scorecard_history
 from ..assess.judge import extra_periods, judge_scorecard
 from ..assess.layout import load_layout
 from ..errors import ScorecardError
@@ -54,8 +55,9 @@ def build_report(project, period: str | Period, *, compare_to: str | Period | No
                              "period.")
     the_layout = load_layout(layout or settings.layout, catalogue)
     periods = trend_periods(period, trend)
+    years = history_years(period)
     wanted = {p.name: p for p in [*periods, period.same_last_year(), *([compare] if compare else []),
-                                  *extra_periods(the_layout, catalogue, period, compare)]}
+                                  *extra_periods(the_layout, catalogue, period, compare), *years]}
     ids = the_layout.indicator_ids()
     warnings: list[str] = []
 
@@ -71,8 +73,10 @@ def build_report(project, period: str | Period, *, compare_to: str | Period | No
                                      "or give --allow-empty to write an empty scorecard.")
             warnings.append(message)
         results = engine.compute(sorted(wanted.values(), key=lambda p: (p.end, p.start)), ids=ids)
+        neighbours = settings.extra.get("neighbours") or None
         judged = judge_scorecard(the_layout, catalogue, results, la, period, con=engine.con,
-                                 neighbours=settings.extra.get("neighbours") or None, compare_to=compare)
+                                 neighbours=neighbours, compare_to=compare)
+        history = scorecard_history(engine.con, la, the_layout, catalogue, years, results, neighbours)
         timeliness = timeliness_from(_durations(engine, la, period),
                                      _durations(engine, la, compare or period.previous()))
         as_at = min(latest, period.end) if latest else None
@@ -81,7 +85,7 @@ def build_report(project, period: str | Period, *, compare_to: str | Period | No
     card = scorecard_from(judged, the_layout, results, la=la, la_name=settings.name_of(la), periods=periods,
                           compare_to=(compare or period.previous()).name, timeliness=timeliness,
                           data_as_at=as_at, generated_at=generated_at or datetime.now().replace(microsecond=0),
-                          public=public, synthetic=bool(settings.extra.get("synthetic")))
+                          public=public, synthetic=bool(settings.extra.get("synthetic")), history=history)
     files = write_scorecard(card, out) if out is not None else {}
     done = time.perf_counter()
     return ReportResult(card, files, warnings, {"compute": computed - started, "render": done - computed})
