@@ -6,7 +6,7 @@ from datetime import date
 
 import click
 
-from ..plan.history import _show
+from ..plan.history import show_value
 from ..project import Project
 from .common import db_option, la_option
 
@@ -114,7 +114,7 @@ def history_command(db, settings, la, action):
 
 
 def _v(value) -> str:
-    shown = _show(value)
+    shown = show_value(value)
     return "(blank)" if shown is None else f'"{shown}"'
 
 

@@ -100,7 +100,7 @@ class PlanReport:
                 **{rag.lower(): sum(s.rag == rag for s in st) for rag in ("Red", "Amber", "Green")},
                 "completed": sum(a.status == "Completed" for a in self.plan.actions)}
 
-    def as_dict(self) -> list | dict:
+    def as_dict(self) -> dict:
         return {
             "la": self.la, "la_name": self.la_name, "period": self.period, "as_at": self.as_at.isoformat(),
             "plan": {"title": self.plan.title, "version": self.version["version"],

@@ -168,7 +168,7 @@ def parse_number(value: Any) -> float | None:
     return float(str(value).strip().rstrip("%").replace(",", ""))
 
 
-def _choice(value: str, choices: Iterable[str]) -> str | None:
+def choice(value: str, choices: Iterable[str]) -> str | None:
     """The choice matching case-insensitively (and R/A/G for a RAG), else None."""
     low = value.lower()
     for c in choices:
@@ -311,7 +311,7 @@ def _actions(chk: _Check, recs: list[Record], priority_ids: set[str]) -> dict[st
             chk.add("Actions", rec, "due", rec.values.get("due"), f"the due date is before the start "
                     f"({dates['start'].isoformat()}).", "correct the start or the due date.", h("due"))
             ok = False
-        status = _choice(text(rec.values["status"]), STATUSES)
+        status = choice(text(rec.values["status"]), STATUSES)
         if status is None:
             chk.add("Actions", rec, "status", rec.values["status"], "this is not a status.",
                     f"write one of: {', '.join(STATUSES)}.", h("status"))
@@ -333,7 +333,7 @@ def _actions(chk: _Check, recs: list[Record], priority_ids: set[str]) -> dict[st
             ok = False
         rag = None
         if text(rec.values.get("rag")):
-            rag = _choice(text(rec.values["rag"]), RAGS)
+            rag = choice(text(rec.values["rag"]), RAGS)
             if rag is None:
                 chk.add("Actions", rec, "rag", rec.values["rag"], "this is not a RAG rating.",
                         "write Red, Amber or Green, or leave it blank to have it worked out from progress "
@@ -378,7 +378,7 @@ def _links(chk: _Check, recs: list[Record], actions: dict[str, Action | None], i
                     (f"did you mean {', '.join(close)}? " if close else "")
                     + "Pick one from the drop-down (the scorecard's refs, then every indicator id).", h("ref"))
             ok = False
-        elif (aid, ind.indicator) in seen:  # noqa: SIM114
+        elif (aid, ind.indicator) in seen:
             chk.add("Indicators", rec, "ref", given, f"this action is already linked to {ind.ref} "
                     f"(row {seen[(aid, ind.indicator)].row}).", "remove one of the two rows.", h("ref"))
             ok = False
@@ -412,8 +412,6 @@ def _links(chk: _Check, recs: list[Record], actions: dict[str, Action | None], i
                         f"none for {ind.ref} in the year of {by.isoformat() if by else 'the due date'}.",
                         "write the figure this action should reach.", h("target"))
                 ok = False
-        if ind is not None and ind.polarity == "context" and ok:
-            pass  # a context indicator may still carry a local target: the plan says which way is better
         if not ok or action is None:
             continue
         seen[(aid, ind.indicator)] = rec
