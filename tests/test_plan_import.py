@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from csc_scorecard.cli import main
+from csc_scorecard.errors import ScorecardError
 from csc_scorecard.plan.parse import PlanError
 from csc_scorecard.project import Project
 from plan_helpers import EXAMPLE, settings_file
@@ -153,3 +154,14 @@ def test_cli_import_error_is_plain(project, tmp_path):
     assert result.exit_code == 1
     assert result.output.startswith(f"Error: {path}: 19 problems in the plan; nothing was stored.")
     assert "Traceback" not in result.output
+
+
+def test_themes_setting_in_scorecard_yaml(tmp_path):
+    settings = settings_file(tmp_path)
+    settings.write_text(settings.read_text(encoding="utf-8") + "plan_themes: [Front door, Children in care]\n",
+                        encoding="utf-8")
+    project = Project(tmp_path / "store.duckdb", settings)
+    wb = openpyxl.load_workbook(project.plan_init(tmp_path / "own.xlsx"))
+    assert [r[0].value for r in wb["Themes"].iter_rows(min_row=2)] == ["Front door", "Children in care"]
+    with pytest.raises(ScorecardError, match='"journey" is not a theme preset'):
+        project.plan_init(tmp_path / "x.xlsx", themes="journey")
