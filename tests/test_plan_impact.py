@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import json
+
 import pytest
+from click.testing import CliRunner
 
 from csc_scorecard.assess.significance import wilson_interval
+from csc_scorecard.cli import main
 from csc_scorecard.indicators.engine import Result
 from csc_scorecard.plan import impact
 from csc_scorecard.project import Project
@@ -99,6 +103,17 @@ def test_before_and_after_on_a_hand_built_store(tmp_path):
         "rag": "Red", "percent_complete": 50.0,
         "indicators": [{"ref": "TS 2", "indicator": "Assessments completed within 45 working days",
                         "movement": impact.BEYOND}]}]}]
+
+
+    # the same through the command line
+    args = ["--db", str(db), "--settings", str(project.settings_path)]
+    r = CliRunner().invoke(main, ["plan", "report", "--period", "2024-25-Q3", "--out", str(tmp_path / "cli"),
+                                  "--format", "json", *args])
+    assert r.exit_code == 0, r.output
+    assert "A1     In progress  Red    OVERDUE 16 days" in r.output
+    assert "TS 2   moved beyond chance variation since the action began" in r.output
+    saved = json.loads((tmp_path / "cli" / "plan-report.json").read_text(encoding="utf-8"))
+    assert saved["summary"]["overdue"] == 1 and saved["themes"][0]["theme"] == "Help and protection"
 
 
 def test_paper_gets_nothing_without_a_plan(tmp_path):
