@@ -184,3 +184,9 @@ class Project:
         target for the year of `period`, from the data to its end."""
         from .report.plan_run import year_end_forecasts
         return year_end_forecasts(self, period, la=la)
+
+    def plan_actions_by_ref(self, *, la: str | None = None) -> dict[str, list[dict]]:
+        """{scorecard ref: [{id, title, owner, status, due, target, by}]}: the plan's actions targeting each
+        scorecard row ({} without a plan), so a scorecard row can link to them."""
+        from .plan.run import actions_by_ref
+        return actions_by_ref(self, la)

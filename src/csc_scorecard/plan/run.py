@@ -195,3 +195,14 @@ def update_action(project, action_id: str, *, la: str | None = None, by: str | N
 
 def _bad(what: str, value, allowed: str):
     raise ScorecardError(f'"{value}" is not a {what}: write {allowed}.')
+
+
+def actions_by_ref(project, la: str | None = None) -> dict[str, list[dict]]:
+    """{scorecard ref: [{id, title, owner, status, due, target, by}]}: the actions that target each row."""
+    _, plan, _ = current_plan(project, la)
+    out: dict[str, list[dict]] = {}
+    for a in (plan.actions if plan else []):
+        for link in a.indicators:
+            out.setdefault(link.ref, []).append({"id": a.id, "title": a.title, "owner": a.owner, "status": a.status,
+                                                 "due": a.due, "target": link.target, "by": link.by})
+    return out
