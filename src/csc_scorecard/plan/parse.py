@@ -27,12 +27,17 @@ class PlanError(ScorecardError):
 
     def __init__(self, source: str, problems: list["Problem"]):
         self.source = source
-        self.problems = problems
+        # in the order the analyst meets them: sheet by sheet, row by row, left to right
+        order = {name: i for i, name in enumerate(SHEETS)}
+        self.problems = sorted(problems, key=lambda p: (order.get(p.sheet, -1), p.row or 0, _cell_order(p.cell)))
         n = len(problems)
-        lines = "\n  ".join(p.text() for p in problems[:60])
-        more = f"\n  ... and {n - 60} more" if n > 60 else ""
-        super().__init__(f"{source}: {n} problem{'s' if n != 1 else ''} in the plan; nothing was stored.\n  "
-                         f"{lines}{more}")
+        lines = "\n  ".join(p.text() for p in self.problems)
+        super().__init__(f"{source}: {n} problem{'s' if n != 1 else ''} in the plan; nothing was stored.\n  {lines}")
+
+
+def _cell_order(cell: str | None) -> tuple[int, str]:
+    letters = re.match(r"[A-Z]*", cell or "").group(0)
+    return (len(letters), letters)
 
 
 @dataclass(frozen=True)
@@ -54,7 +59,10 @@ class Problem:
             at = f"{sheet}, {self.unit} {self.row}" + (f", {self.column}" if self.column else "")
         else:
             at = self.sheet + (f", {self.column}" if self.column else "")
-        shown = f' "{self.value}"' if self.value not in (None, "") else ""
+        value = self.value
+        if isinstance(value, datetime):
+            value = value.date() if value.time() == datetime.min.time() else value
+        shown = f' "{value}"' if value not in (None, "") else ""
         return f"{at}{shown}: {self.message} Fix: {self.fix}"
 
     def as_dict(self) -> dict:
@@ -193,7 +201,9 @@ def build_plan(records: dict[str, list[Record]], indicators: list[IndicatorRef],
                     f'add a column headed "{col}" (plan init writes the template with every column).', col)
     themes = _themes(chk, records.get("Themes", []))
     priorities = _priorities(chk, records.get("Priorities", []), themes)
-    actions = _actions(chk, records.get("Actions", []), {p.id for p in priorities})
+    # every ID given counts as existing, so a priority with a problem of its own does not also fail its actions
+    given = {text(r.values.get("id")) for r in records.get("Priorities", [])} - {""}
+    actions = _actions(chk, records.get("Actions", []), given)
     _links(chk, records.get("Indicators", []), actions, indicators)
     for a in actions.values():
         if a is not None and not a.indicators and a._rec is not None:  # type: ignore[attr-defined]
@@ -201,7 +211,7 @@ def build_plan(records: dict[str, list[Record]], indicators: list[IndicatorRef],
                     "this action is linked to no indicator.",
                     "add a row for it on the Indicators sheet with the indicator it should move, the target "
                     "and the date.", _heading(kind, "Actions", "id"))
-    used = {a.priority for a in actions.values() if a is not None}
+    used = {text(r.values.get("priority")) for r in records.get("Actions", [])}
     for p in priorities:
         if p.id not in used:
             chk.add("Priorities", p._rec, "id", p.id, "this priority has no actions.",  # type: ignore[attr-defined]
@@ -409,7 +419,8 @@ def _links(chk: _Check, recs: list[Record], actions: dict[str, Action | None], i
             target = ind.row.target_for(_fy_of(by)) if (ind.row is not None and by) else None
             if target is None:
                 chk.add("Indicators", rec, "target", None, f"no target is given and the scorecard layout has "
-                        f"none for {ind.ref} in the year of {by.isoformat() if by else 'the due date'}.",
+                        f"none for {ind.ref} in " + (f"{_fy_of(by)} (the year of {by:%d/%m/%Y})" if by
+                                                     else "the year of the due date") + ".",
                         "write the figure this action should reach.", h("target"))
                 ok = False
         if not ok or action is None:
