@@ -61,9 +61,9 @@ class Project:
              as_at: date | None = None, progress: Callable[[str], None] | None = None,
              command: str = "") -> LoadReport:
         """Read files and store every one that could be read, in one transaction."""
-        results = self.read(paths, year=year, la=la, as_at=as_at, progress=progress)
-        con = self.connect()
+        con = self.connect()  # first: a store another command is writing is reported before any file is read
         try:
+            results = self.read(paths, year=year, la=la, as_at=as_at, progress=progress)
             outcome = database.load_results(con, results, command=command, progress=progress)
         finally:
             con.close()

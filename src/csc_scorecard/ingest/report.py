@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
+from ..outputs import make_private, private_dir, write_csv
 from .issues import Issue
 
 COLUMNS = ["severity", "code", "file", "location", "field", "value", "message", "fix"]
@@ -14,14 +14,10 @@ _ORDER = {"fatal": 0, "error": 1, "warning": 2, "info": 3}
 def write_issue_reports(issues: list[Issue], out_dir: Path) -> tuple[Path, Path]:
     import xlsxwriter
 
-    out_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(out_dir)
     rows = sorted((i.as_row() for i in issues), key=lambda r: (_ORDER[r["severity"]], r["file"]))
     csv_path = out_dir / "issues.csv"
-    # utf-8-sig so that Excel opens the CSV with the right encoding.
-    with open(csv_path, "w", newline="", encoding="utf-8-sig") as f:
-        w = csv.DictWriter(f, fieldnames=COLUMNS)
-        w.writeheader()
-        w.writerows(rows)
+    write_csv(csv_path, COLUMNS, rows)  # 0600, formula-like values prefixed with ' (outputs.py)
     xlsx_path = out_dir / "issues.xlsx"
     wb = xlsxwriter.Workbook(str(xlsx_path))
     ws = wb.add_worksheet("Issues")
@@ -44,4 +40,5 @@ def write_issue_reports(issues: list[Issue], out_dir: Path) -> tuple[Path, Path]
     ws.repeat_rows(0)
     ws.fit_to_pages(1, 0)
     wb.close()
+    make_private(xlsx_path)
     return csv_path, xlsx_path

@@ -10,11 +10,11 @@ numerator and denominator are empty and status says "withheld (low base)".
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import Any
 
+from ..outputs import write_csv as write_safe_csv
 from .model import Comparator, Line, Scorecard
 
 COLUMNS = [
@@ -147,20 +147,12 @@ def write_json(card: Scorecard, path: str | Path) -> Path:
 
 def write_csv(card: Scorecard, path: str | Path) -> Path:
     """UTF-8 with a byte-order mark, so Excel shows the en dashes and arrows in titles."""
-    path = Path(path)
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS)
-        writer.writeheader()
-        for row in rows(card):
-            writer.writerow({k: _csv_cell(v) for k, v in row.items()})
-    return path
+    # Cells starting = + - @ are prefixed with ' (outputs.py). Figures, not child-level rows: not 0600.
+    return write_safe_csv(path, COLUMNS, ({k: _csv_cell(v) for k, v in row.items()} for row in rows(card)),
+                          private=False)
 
 
 def _csv_cell(v: Any) -> Any:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
     if isinstance(v, list):
         return " | ".join(map(str, v))
     return v
