@@ -27,6 +27,7 @@ COMMANDS = {
     "plan": ("plan", "plan_group"),
     "serve": ("web", "serve_command"),
     "users": ("web", "users_group"),
+    "export": ("export", "export_command"),
 }
 
 

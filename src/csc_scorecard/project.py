@@ -190,3 +190,24 @@ class Project:
         scorecard row ({} without a plan), so a scorecard row can link to them."""
         from .plan.run import actions_by_ref
         return actions_by_ref(self, la)
+
+    # -- pooling and Spark (store/export.py) -------------------------------------
+    def export(self, out, *, las=None, salt_file=None, progress=None):
+        """Write the canonical tables as Parquet (ExportSummary); pseudonymised when a salt file is given."""
+        from .store.export import export, read_salt
+        salt = read_salt(salt_file) if salt_file else None
+        if not self.db_path.exists():
+            from .errors import ScorecardError
+            raise ScorecardError(f"{self.db_path}: no such store; load some returns first (scorecard load).")
+        con = self.connect(read_only=True)
+        try:
+            return export(con, out, las=las, salt=salt, progress=progress)
+        finally:
+            con.close()
+
+    def indicators_on_spark(self, data, periods, *, la=None, ids=None, spark=None, progress=None) -> list:
+        """The same figures computed by Spark over a `scorecard export` folder (indicators/spark.py)."""
+        from pathlib import Path as _Path
+        from .indicators.run import compute_spark
+        return compute_spark(_Path(data), self.config, [periods] if isinstance(periods, str) else periods,
+                             la=la, ids=ids, spark=spark, progress=progress)

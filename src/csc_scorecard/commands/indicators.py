@@ -13,7 +13,7 @@ from ..errors import IndicatorError
 from ..indicators.period import parse_period
 from ..outputs import SafeCSVWriter
 from ..project import Project
-from .common import db_option, la_callback, settings_option
+from .common import db_option, la_callback, progress_printer, settings_option
 
 format_option = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
                              show_default=True, help="How to print the result.")
@@ -79,9 +79,20 @@ def _table(headers: list[str], rows: list[list[str]]) -> None:
 @plain_csv_option
 @db_option
 @settings_option
-def indicators_command(periods, la, ids, fmt, plain_csv, db, settings_path):
+@click.option("--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True,
+              help="spark: run the same catalogue on Spark over a `scorecard export` folder (--data); "
+                   "needs pip install -e '.[spark]' and Java 17.")
+@click.option("--data", type=click.Path(file_okay=False, exists=True),
+              help="With --engine spark: the folder scorecard export wrote (Parquet).")
+def indicators_command(periods, la, ids, fmt, plain_csv, db, settings_path, engine, data):
     """The figures: every indicator (or those asked for) for each period and LA."""
-    results = _project(db, settings_path).indicators(list(periods), la=la, ids=list(ids) or None)
+    if engine == "spark":
+        if not data:
+            raise click.UsageError("--engine spark needs --data DIR: a folder written by scorecard export.")
+        results = _project(db, settings_path).indicators_on_spark(
+            data, list(periods), la=la, ids=list(ids) or None, progress=progress_printer())
+    else:
+        results = _project(db, settings_path).indicators(list(periods), la=la, ids=list(ids) or None)
     rows = [r.as_dict() for r in results]
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, default=str))

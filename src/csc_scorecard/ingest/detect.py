@@ -21,9 +21,9 @@ from .result import ReadResult
 from .values import FIRST_YEAR, LAST_YEAR
 
 # Order matters only where two readers could claim a file; keep the most specific first.
-READER_MODULES = ("cin_census", "ssda903_xml", "ssda903", "annex_a", "local")
+READER_MODULES = ("cin_census", "ssda903_xml", "ssda903", "annex_a", "local", "export_parquet")
 
-SUFFIXES = {".csv", ".xml", ".xlsx", ".xlsm", ".txt"}
+SUFFIXES = {".csv", ".xml", ".xlsx", ".xlsm", ".txt", ".parquet"}
 
 
 def parse_year(text: str | int | None) -> int | None:

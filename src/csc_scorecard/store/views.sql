@@ -143,7 +143,6 @@ SELECT n.*,
                 THEN 1 ELSE 0 END) OVER poc = 1 AS poc_start_known,
        n.episode_no = max(n.episode_no) OVER poc AS is_last_of_poc,
        n.dec IS NOT NULL AND n.rec IS NOT NULL AND n.rec <> 'X1' AS is_ceasing,
-       n.placement_no, n.placement_start, n.placement_end,
        o.child_id IS NOT NULL AS child_overlaps
 FROM numbered n
 LEFT JOIN cla_history_start h ON h.la = n.la
