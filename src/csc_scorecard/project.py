@@ -103,7 +103,9 @@ class Project:
     def indicators(self, periods, *, la: str | None = None, ids=None) -> list:
         """Figures (engine Results) for each indicator, period and LA."""
         from .indicators.run import compute
-        return compute(self.db_path, self.config, [periods] if isinstance(periods, str) else periods, la=la, ids=ids)
+        from .indicators.period import Period
+        single = isinstance(periods, (str, Period))  # one period, its name or a Period; else several
+        return compute(self.db_path, self.config, [periods] if single else periods, la=la, ids=ids)
 
     def cases(self, indicator: str, period: str, *, la: str | None = None):
         """The unit rows behind one figure (child-level: show only to those allowed to see them)."""

@@ -91,7 +91,8 @@ def _comparators(j: RowJudgement, sources: SourceList) -> dict[str, Any]:
     neighbours = c.year_used or c.source or ""
     england = c.england_basis or neighbours
     computed = c.year is None and (c.source or "").startswith("computed")
-    n_text = (f"{c.source} ({c.neighbours_n} of {c.neighbours_listed} neighbours with a figure), {c.year_used}"
+    n_text = (f"{c.source} (neighbours with a figure: {c.neighbours_n} of the {c.neighbours_listed} listed), "
+              f"{c.year_used}"
               if computed else _published_text(c.source, c.year_used))
     e_text = c.england_source if "definition" in (c.england_basis or "") else \
         _published_text(c.england_source or c.source, c.england_basis)
@@ -102,7 +103,8 @@ def _comparators(j: RowJudgement, sources: SourceList) -> dict[str, Any]:
     return {"neighbours_mean": comp(c.neighbours_mean, neighbours, n_text),
             "neighbours_median": comp(c.neighbours_median, neighbours, n_text),
             "england": comp(c.england, england, e_text),
-            "region": comp(c.region, england, e_text)}
+            "region": comp(c.region, neighbours, c.region_source) if c.region_source else
+            comp(c.region, england, e_text)}
 
 
 def line_from(j: RowJudgement, figures: list[Figure], sources: SourceList | None = None) -> Line:

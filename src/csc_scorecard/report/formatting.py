@@ -73,7 +73,7 @@ def format_gap(gap: float, unit: str) -> str:
 
 def rag_text(line: Line) -> str:
     """Why the rating, in the indicator's unit: '1.5 percentage points above the target of 10.0%'."""
-    value, target = line.current.value, line.target
+    value, target = line.shown.value, line.target  # the figure rated: a cumulative row's rolling 12 months
     if line.rag is None or value is None or target is None:
         return ""
     if line.rag == "green":

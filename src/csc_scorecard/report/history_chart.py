@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from html import escape
 
-from .charts import BLUE, DARK_BLUE, FONT, GREY, LIGHT_GREY, PURPLE, _id, _place_labels, _short_period, _text, \
-    nice_ticks
+from .charts import (BLUE, DARK_BLUE, FONT, GREY, PURPLE, _id, _place_labels, _short_period, _text, gridlines,
+                     scales, value_ticks)
 from .formatting import format_value
 
 GREEN = "#00703c"
@@ -62,30 +62,10 @@ def history_chart(history, *, unit: str, title: str, la_name: str, current: tupl
         return (head.replace(f'viewBox="0 0 {width} {height}"', f'viewBox="0 0 {width} 40"')
                 .replace(f'height="{height}"', 'height="40"')
                 + _text(width / 2, 24, "No figures for these years", anchor="middle", fill=GREY) + "</svg>")
-    low, high = min(known), max(known)
-    if unit == "percent":
-        low, high = max(0.0, low - 5), min(100.0, high + 5)
-    else:
-        span = (high - low) or abs(high) * 0.2 or 1.0
-        low, high = max(0.0, low - span * 0.15), high + span * 0.1
-    ticks = nice_ticks(low, high, 5, whole=unit in ("count", "days"))
-    lo, hi = ticks[0], ticks[-1]
-
-    def y_of(v: float) -> float:
-        return top + plot_h - (v - lo) / (hi - lo) * plot_h
-
+    ticks = value_ticks(known, unit)
     n = len(years)
-    step = plot_w / max(n - 1, 1)
-
-    def x_of(i: int) -> float:
-        return left + (i * step if n > 1 else plot_w / 2)
-
-    parts = [head]
-    for t in ticks:
-        y = y_of(t)
-        parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="{LIGHT_GREY}" />')
-        parts.append(_text(left - 5, y + 3.5, format_value(t, unit if unit != "percent" else "number")
-                           + ("%" if unit == "percent" else ""), size=10, anchor="end", fill=GREY))
+    y_of, x_of, step = scales(ticks, n, left, top, plot_w, plot_h)
+    parts = [head] + gridlines(ticks, y_of, left, plot_w, unit)
     for i, y in enumerate(years):
         parts.append(_text(x_of(i), height - 20, _short_period(y), size=10, anchor="middle", fill=GREY))
     if any(p and v is not None for p, v in zip(published, la)):

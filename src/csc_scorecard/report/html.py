@@ -170,9 +170,14 @@ def part_year_name(name: str) -> bool:
 
 def _notes(line: Line) -> str:
     bits = []
-    if not line.current.available and line.current.reason:
-        bits.append(f"Not available: {line.current.reason}")
-    if line.note and line.note != line.current.reason:
+    shown = line.shown
+    if shown.symbol:
+        bits.append("c: a small number, not shown in the public version")
+    elif not shown.available and shown.reason:
+        bits.append(f"Not available: {shown.reason}")
+    if line.target is not None and line.target_basis and line.target_basis != "annual target":
+        bits.append(f"Target: {line.target_basis}")
+    if line.note and line.note != shown.reason:
         bits.append(line.note)
     return ". ".join(b.rstrip(".") for b in bits)
 

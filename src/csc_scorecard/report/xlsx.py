@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 
 import xlsxwriter
-from xlsxwriter.utility import xl_range, xl_range_abs
+from xlsxwriter.utility import xl_range
 
 from .formatting import direction_text, format_count, ordinal, period_label, rag_text, reading_notes
 from .model import POLARITY_LABEL, RAG_LETTER, RAGS, Line, Scorecard, Section
@@ -365,6 +365,8 @@ def _write_number_or_blank(ws, r: int, c: int, value, number_fmt, blank_fmt) -> 
 
 def _notes(line: Line) -> str:
     bits = []
+    if line.low_base:
+        bits.append("Low base: fewer than 10 cases, so one case moves the figure a lot")
     if line.judged is not None:
         own = line.current
         alone = own.symbol or ("n/a" if not own.available else
@@ -372,7 +374,9 @@ def _notes(line: Line) -> str:
         base = (f" ({format_count(own.numerator)} of {format_count(own.denominator)})"
                 if own.available and line.unit == "percent" and own.denominator else "")
         bits.append(f"Judged on the {line.basis_label}; {period_label(own.period)} alone: {alone}{base}, not rated")
-    if not line.shown.available and not line.shown.symbol and line.shown.reason:
+    if line.shown.symbol:
+        bits.append("c: a small number, not shown in the public version")
+    elif not line.shown.available and line.shown.reason:
         bits.append(f"Not available: {line.shown.reason}")
     if line.target is not None and line.target_basis and line.target_basis != "annual target":
         bits.append(f"Target: {line.target_basis}")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from .charts import nice_ticks
+from .charts import value_ticks
 from .formatting import period_label
 
 CHART_W, CHART_H = 500, 280  # pixels
@@ -90,14 +90,7 @@ def trends_sheet(wb, fmt, card, print_setup) -> None:
             {"type": "circle", "size": 6, "fill": {"color": "#FFFFFF"}, "border": {"color": "#1D70B8"}})
         chart.set_title({"name": f"{line.ref} {line.title}", "name_font": {"size": 10, "bold": True}})
         chart.set_x_axis({"num_font": {"size": 9}})
-        known = [v for series in values.values() for v in series if v is not None]
-        low, high = min(known), max(known)
-        if line.unit == "percent":
-            low, high = max(0.0, low - 5), min(100.0, high + 5)
-        else:
-            span = (high - low) or abs(high) * 0.2 or 1.0
-            low, high = max(0.0, low - span * 0.15), high + span * 0.1
-        ticks = nice_ticks(low, high, 5, whole=line.unit in ("count", "days"))
+        ticks = value_ticks([v for series in values.values() for v in series if v is not None], line.unit)
         chart.set_y_axis({"num_font": {"size": 9}, "num_format": _number_format(line.unit),
                           "min": ticks[0], "max": ticks[-1], "major_unit": ticks[1] - ticks[0],
                           "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
