@@ -250,6 +250,18 @@ class Project:
         from .report.plan_run import plan_for_paper
         return plan_for_paper(self, period, la=la)
 
+    def forecasts(self, period, *, la: str | None = None) -> list[dict]:
+        """Year-end forecasts (80% interval, on track / at risk / off track) of every layout row with a
+        target for the year of `period`, from the data to its end."""
+        from .report.plan_run import year_end_forecasts
+        return year_end_forecasts(self, period, la=la)
+
+    def plan_actions_by_ref(self, *, la: str | None = None) -> dict[str, list[dict]]:
+        """{scorecard ref: [{id, title, owner, status, due, target, by}]}: the plan's actions targeting each
+        scorecard row ({} without a plan), so a scorecard row can link to them."""
+        from .plan.run import actions_by_ref
+        return actions_by_ref(self, la)
+
     # -- pooling and Spark (store/export.py) -------------------------------------
     def export(self, out, *, las=None, salt_file=None, progress=None):
         """Write the canonical tables as Parquet (ExportSummary); pseudonymised when a salt file is given."""
