@@ -85,9 +85,13 @@ def annotate(subquery: str, event: str | None, *, characteristics: bool = True, 
     added = [("team", f"coalesce(h.team, '{UNKNOWN}')"), ("worker", f"coalesce(h.worker, '{UNKNOWN}')"),
              ("allocated_by", "h.allocated_by")] + (people_cols or [])
     extra = "".join(f",\n       {expr} AS {name}" for name, expr in added if name not in own)
+    # Numbered by every column, so the numbering is the same however often the engine evaluates it
+    # (Spark refuses an unordered row_number and may evaluate a CTE more than once); rows equal in
+    # every column are interchangeable.
+    order = ", ".join(f"q.{c}" for c in sorted(own)) or "1"
     return f"""
 WITH _units AS (
-    SELECT q.*, row_number() OVER () AS _unit FROM {subquery} q
+    SELECT q.*, row_number() OVER (ORDER BY {order}) AS _unit FROM {subquery} q
 ),
 _u AS (
     SELECT q.*, CAST({event_expr} AS DATE) AS _event FROM _units q
