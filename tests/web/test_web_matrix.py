@@ -32,6 +32,7 @@ MATRIX = {
     "/due/?format=json": [R, NO, OK, OK, OK, NO],
     f"/paper/?period={PERIOD}": [R, OK, OK, OK, OK, OK],
     f"/paper/?period={PERIOD}&format=json": [R, OK, OK, OK, OK, OK],
+    f"/paper/?period={PERIOD}&format=pdf": [R, OK, OK, OK, OK, OK],
     "/plan/": [R, OK, OK, OK, OK, OK],
     "/plan/?format=json": [R, OK, OK, OK, OK, OK],
     "/loads/": [R, NO, NO, NO, OK, OK],
@@ -207,17 +208,18 @@ def test_a_bad_period_says_what_to_write(clients):
 def test_plan_viewed_by_all_and_edited_by_analysts(clients):
     plan = clients["viewer1"].get("/plan/?format=json").json()["plan"]
     first = plan["actions"][1]
-    assert first["id"] == "A1.2" and first["percent_complete"] == 60
+    assert first["id"] == "A1.2" and first["percent_complete"] is not None
+    new = 75 if first["percent_complete"] != 75 else 80  # the store (and its plan) is shared by both backends' runs
     page = clients["viewer1"].get("/plan/").text
     assert "A1.2" in page and "Record progress" not in page
     assert clients["manager-all"].post("/plan/", {"action": "A1.2", "percent": "70"}, token_from="/plan/").status == 403
     analyst = clients["analyst1"]
     assert "Record progress" in analyst.get("/plan/").text
-    assert analyst.post("/plan/", {"action": "A1.2", "percent": "75", "status": "In progress"},
+    assert analyst.post("/plan/", {"action": "A1.2", "percent": str(new), "status": "In progress"},
                         token_from="/plan/").status == 302
     assert "updated (plan version" in analyst.get("/plan/").text
     after = {a["id"]: a for a in clients["viewer1"].get("/plan/?format=json").json()["plan"]["actions"]}
-    assert after["A1.2"]["percent_complete"] == 75
+    assert after["A1.2"]["percent_complete"] == new
     assert analyst.post("/plan/", {"action": "A1.2", "percent": "175"}, token_from="/plan/").status == 302
     assert "is not a % complete" in analyst.get("/plan/").text
 
