@@ -170,6 +170,42 @@ class Project:
         return build_report(self, period, compare_to=compare_to, la=la, layout=layout, public=public, out=out,
                             trend=trend, generated_at=generated_at, allow_empty=allow_empty)
 
+    # -- the committee paper and its commentary (report/paper/, store/schema_commentary.py) -------------
+    def paper(self, period, *, compare_to=None, la: str | None = None, public: bool = False, out=None,
+              template=None, paper_date=None, generated_at=None):
+        """The self-assessment committee paper (report/paper/model.Paper); with `out`, also written there
+        as report.docx, report.pdf and report.html. Returns (paper, {file name: path})."""
+        from .report.paper import write_paper
+        from .report.paper.gather import build_paper
+        paper = build_paper(self, period, compare_to=compare_to, la=la, public=public, paper_date=paper_date,
+                            generated_at=generated_at)
+        return paper, (write_paper(paper, out, template=template) if out is not None else {})
+
+    def commentary(self, period: str, la: str | None = None) -> list[dict]:
+        """The current commentary and point edits for one LA and period (latest version of each entry)."""
+        from .store import schema_commentary
+        if not self.db_path.exists():
+            return []
+        con = self.connect(read_only=True)
+        try:
+            return schema_commentary.current(con, la or self.config.la or "", str(period))
+        finally:
+            con.close()
+
+    def save_commentary(self, period: str, entries: list[dict], *, la: str | None = None, author: str,
+                        source: str = "web", now=None) -> int:
+        """Store commentary entries (kind indicator|point, key, text/behind/action/status...); every
+        version is kept. Returns how many entries changed."""
+        from datetime import datetime
+
+        from .store import schema_commentary
+        con = self.connect()
+        try:
+            return schema_commentary.save(con, la or self.config.la or "", str(period), entries, author=author,
+                                          source=source, now=now or datetime.now().replace(microsecond=0))
+        finally:
+            con.close()
+
     # -- the improvement plan (plan/run.py does the work) ------------------------
     def plan_init(self, out, *, themes=None, source=None):
         """Write a blank plan workbook with the LA's indicators as a drop-down (or, from `source`, filled
