@@ -262,3 +262,22 @@ def test_due_lists_at_a_date_given_as_text(clients):
     assert at["at"] == "2025-02-28" and at["lists"]
     bad = clients["analyst1"].get("/due/?at=2025-13-45&format=json").json()
     assert bad["status"] == "not available" and "2025-13-45" in bad["reason"]
+
+
+def test_paper_downloads_and_approved_commentary_in_the_store(clients, server):
+    from csc_scorecard.project import Project
+
+    project = Project(server.store)
+    if not hasattr(project, "paper"):
+        pytest.skip("this version has no committee paper module")
+    pdf = clients["viewer1"].get(f"/paper/?period={PERIOD}&format=pdf")
+    assert pdf.status == 200 and pdf.body.startswith(b"%PDF")
+    docx = clients["analyst1"].get(f"/paper/?period={PERIOD}&format=docx")
+    assert docx.status == 200 and docx.body.startswith(b"PK")
+    page = f"/indicator/icpc-15wd/?period={PERIOD}"
+    path = f"/indicator/icpc-15wd/commentary/?period={PERIOD}"
+    text = f"Conference slots doubled in the spring ({server.backend})."
+    clients["analyst1"].post(path, {"text": text, "action": "save"}, token_from=page)
+    assert clients["admin1"].post(path, {"action": "approve"}, token_from=page).status == 302
+    stored = {e["key"]: e for e in project.commentary(PERIOD, la="309") if e["kind"] == "indicator"}
+    assert stored["icpc-15wd"]["behind"] == text
