@@ -191,9 +191,11 @@ def commentary(request, iid):
             return respond(request, "message.html", {"title": "Not allowed", "message":
                            "Only a head of service (an admin or an approver) may approve commentary."},
                            {"error": "not allowed"}, status=403)
-        if notes.approve(iid, period, la, request.user.username) is None:
+        approved = notes.approve(iid, period, la, request.user.username)
+        if approved is None:
             messages.error(request, "There is no commentary to approve.")
         else:
+            _to_paper(approved)
             messages.success(request, "Commentary approved: the paper now uses it.")
         return redirect(back)
     if not roles.can(request.user, "commentary"):
@@ -208,6 +210,37 @@ def commentary(request, iid):
     return redirect(back)
 
 
+def _to_paper(approved) -> None:
+    """Approved commentary goes into the store's commentary, which the committee paper reads (where this
+    version has it); drafts stay in the app's database until approved."""
+    project = data.project()
+    if hasattr(project, "save_commentary"):
+        project.save_commentary(approved.period, [{"kind": "indicator", "key": approved.indicator,
+                                                   "behind": approved.text, "status": "comment"}],
+                                la=approved.la or None, author=approved.author, source="web")
+
+
+def _paper_file(request, card, period, fmt):
+    """The committee paper as Word or PDF (the paper module's, where this version has it)."""
+    import tempfile
+    from pathlib import Path
+
+    from django.http import HttpResponse
+
+    project = data.project()
+    if not hasattr(project, "paper"):
+        return unavailable(request, "paper.html", "Committee paper",
+                           "The Word and PDF committee paper are not available yet in this version.")
+    with tempfile.TemporaryDirectory(prefix="scorecard-paper-") as tmp:
+        _, files = project.paper(period, la=card.la, public=card.public, out=tmp)
+        body = Path(files[f"report.{fmt}"]).read_bytes()
+    kinds = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+             "pdf": "application/pdf"}
+    resp = HttpResponse(body, content_type=kinds[fmt])
+    resp["Content-Disposition"] = f'attachment; filename="paper-{period.replace(":", "-")}.{fmt}"'
+    return resp
+
+
 @roles.needs("aggregates")
 def paper(request):
     """The committee paper's strengths and weaknesses: the paper module's draft when merged, else the red and
@@ -219,6 +252,9 @@ def paper(request):
         card = _card(request, period)
     except ScorecardError as exc:
         return unavailable(request, "paper.html", "Committee paper", str(exc), period=period)
+    fmt = request.GET.get("format", "").lower()
+    if fmt in ("docx", "pdf"):
+        return _paper_file(request, card, period, fmt)
     comments = notes.for_period(period, card.la)
     show_drafts = roles.can(request.user, "commentary") or roles.can(request.user, "approve")
 
@@ -239,4 +275,5 @@ def paper(request):
     return respond(request, "paper.html", {
         "title": f"Committee paper {period_label(period)}", "card": card, "period": period,
         "periods": data.periods(), "period_name": period_label(period),
-        "strengths": strengths, "weaknesses": weaknesses}, payload)
+        "strengths": strengths, "weaknesses": weaknesses,
+        "downloads": hasattr(data.project(), "paper")}, payload)
