@@ -25,6 +25,7 @@ from ..store.schema import TABLES
 from . import write_scorecard
 from .assemble import scorecard_from, timeliness_from, trend_periods
 from .model import Scorecard
+from .scope import report_las
 
 DURATION_INDICATOR = "assessment-duration-wd"
 TREND_PERIODS = 4  # earlier comparable periods shown beside this one
@@ -70,7 +71,8 @@ def build_report(project, period: str | Period, *, compare_to: str | Period | No
                 raise ScorecardError(message[0].upper() + message[1:] + " Load the returns that cover it, "
                                      "or give --allow-empty to write an empty scorecard.")
             warnings.append(message)
-        results = engine.compute(sorted(wanted.values(), key=lambda p: (p.end, p.start)), ids=ids)
+        only = report_las(engine.las(), la, settings.extra.get("neighbours") or None)  # report/scope.py
+        results = engine.compute(sorted(wanted.values(), key=lambda p: (p.end, p.start)), ids=ids, las=only)
         judged = judge_scorecard(the_layout, catalogue, results, la, period, con=engine.con,
                                  neighbours=settings.extra.get("neighbours") or None, compare_to=compare)
         timeliness = timeliness_from(_durations(engine, la, period),
