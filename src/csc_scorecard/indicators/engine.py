@@ -23,7 +23,7 @@ before the first loaded return; ...").
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Iterable, Mapping
 
 import duckdb
@@ -60,7 +60,12 @@ class Result:
     note: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # every field is a plain value: a shallow dict equals asdict()'s deep copy, at a tenth of its cost
+        # (a report turns thousands of Results into dicts)
+        return {f: getattr(self, f) for f in _RESULT_FIELDS}
+
+
+_RESULT_FIELDS = tuple(f.name for f in fields(Result))
 
 
 @dataclass
