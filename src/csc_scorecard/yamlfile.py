@@ -93,7 +93,7 @@ def load_yaml(path: str | Path) -> Any:
     if _FastLoader is not None:
         try:
             return yaml.load(text, Loader=_FastLoader)  # noqa: S506  (CSafeLoader subclass)
-        except yaml.YAMLError:
+        except (yaml.YAMLError, RecursionError):
             pass  # parsed again below, for the pure-Python parser's wording of the error
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506  (SafeLoader subclass)
@@ -105,6 +105,8 @@ def load_yaml(path: str | Path) -> Any:
                           "Check the indentation and that text with a colon is in quotes.") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: this is not valid YAML ({exc}).") from None
+    except RecursionError:  # thousands of nested [ or {: no settings file is shaped so
+        raise ConfigError(f"{path}: this YAML is nested too deeply to be a settings or layout file.") from None
 
 
 def line_of(container: Any, key: Any = None) -> int | None:

@@ -44,6 +44,18 @@ def progress_printer(enabled: bool = True):
     return show
 
 
+def date_callback(ctx, param, value):
+    """A date option written as 2025-03-31, parsed once here."""
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f'"{value}" is not a date: write it as 2025-03-31.') from None
+
+
 def settings_callback(ctx, param, value):
     from ..settings import find_settings
 

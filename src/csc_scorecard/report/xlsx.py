@@ -48,9 +48,12 @@ SHORT_SHEET_NAMES = {
 
 
 def sheet_name(title: str, taken: set[str]) -> str:
-    """An Excel-safe sheet name (31 characters, none of []:*?/\\), unique in the workbook."""
-    name = SHORT_SHEET_NAMES.get(title.strip().lower()) or re.sub(r"[\[\]:*?/\\]", " ", title).strip()
-    name = name[:31] or "Section"
+    """An Excel-safe sheet name (31 characters, none of []:*?/\\ or control characters, not starting or ending
+    with an apostrophe, not "History"), unique in the workbook."""
+    name = SHORT_SHEET_NAMES.get(title.strip().lower()) or re.sub(r"[\[\]:*?/\\\x00-\x1f\x7f]", " ", title)
+    name = " ".join(name.split())[:31].strip().strip("'").strip()
+    if not name or name.lower() == "history":  # Excel keeps "History" for itself
+        name = f"Section {name}".strip()[:31]
     base, n = name, 2
     while name.lower() in taken:
         suffix = f" ({n})"
@@ -190,7 +193,8 @@ def _summary_sheet(wb, fmt: _Formats, card: Scorecard, names: list[str]) -> None
     for section, name in zip(card.sections, names):
         r += 1
         counts = card.rag_counts(section)
-        ws.write_url(r, 0, f"internal:'{name}'!A1", fmt.table_text, string=section.title)
+        ws.write_url(r, 0, f"internal:'{name.replace(chr(39), chr(39) * 2)}'!A1", fmt.table_text,
+                     string=section.title)  # an apostrophe in a sheet reference is written twice
         ws.write_number(r, 1, len(section.lines), fmt.count_cell)
         for c, key in enumerate(("green", "amber", "red", "none"), start=2):
             ws.write_number(r, c, counts[key], fmt.count_cell)

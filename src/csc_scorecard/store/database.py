@@ -64,9 +64,21 @@ def private_umask() -> Iterator[None]:
         os.umask(old)
 
 
+# Transactions committed by this process: how the CLI tells a user who pressed Ctrl-C whether the load
+# was stored before it stopped.
+_COMMITTED = [0]
+
+
+def commits_in_this_process() -> int:
+    return _COMMITTED[0]
+
+
 @contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+def transaction(con: duckdb.DuckDBPyConnection, *, stores_data: bool = True) -> Iterator[None]:
     """All of the block or none of it: any failure, the COMMIT's included, rolls everything back.
+
+    ``stores_data`` False for housekeeping (creating the tables), so that Ctrl-C afterwards still says
+    nothing was stored.
 
     A ROLLBACK that itself fails (DuckDB may refuse one after an interrupted statement) must not hide
     the reason the transaction stopped, so the original exception is the one raised."""
@@ -75,6 +87,7 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         try:
             yield
             con.execute("COMMIT")
+            _COMMITTED[0] += stores_data
         except BaseException:
             try:
                 con.execute("ROLLBACK")
@@ -130,8 +143,19 @@ def connect(path: str | Path, read_only: bool = False, wait: float | None = None
             make_private(f)
         ensure_schema(con)
     elif not views.current(con):  # a store from before the current views.sql: this connection gets them
+        _temporary_empty_tables(con)
         views.create(con, temporary=True)
     return con
+
+
+def _temporary_empty_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Tables newer than a store opened read-only, as empty temporary tables on this connection, so the
+    views that read them can be created (the next load adds them to the store for good)."""
+    existing = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    for table in TABLES.values():
+        if table.name not in existing:
+            cols = ", ".join(f"{name} {typ}" for name, typ in table.all_columns)
+            con.execute(f"CREATE TEMPORARY TABLE {table.name} ({cols})")
 
 
 def _first_line(exc: Exception) -> str:
@@ -144,7 +168,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     wanted = [f"src_{t}" for t in TABLES] + list(TABLES) + ["meta", "load", "load_file", "calendar"]
     if all(name in existing for name in wanted) and views.current(con):
         return
-    with transaction(con):
+    with transaction(con, stores_data=False):
         con.execute(_META_DDL)
         for table in TABLES.values():
             cols = ", ".join(f"{name} {typ}" for name, typ in table.all_columns)
@@ -346,9 +370,18 @@ def _replace_versions(con: duckdb.DuckDBPyConnection, r: ReadResult, staged_tabl
                 )
             con.execute(f"INSERT INTO src_{name} SELECT * FROM staged")
         finally:
-            con.unregister("staged")
+            _unregister(con, "staged")
         touched.add(name)
     return touched
+
+
+def _unregister(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Drop a registered view without letting a failure replace the exception already on its way out
+    (after Ctrl-C, DuckDB refuses everything until ROLLBACK, and "transaction is aborted" would hide it)."""
+    try:
+        con.unregister(name)
+    except duckdb.Error:
+        pass
 
 
 def _rebuild_merged(con: duckdb.DuckDBPyConnection, touched: dict[str, set[str | None]]) -> None:
@@ -416,7 +449,7 @@ def replace_reference(con: duckdb.DuckDBPyConnection, result: ReadResult, sha256
             try:
                 con.execute(f"INSERT INTO {name} SELECT * FROM staged")
             finally:
-                con.unregister("staged")
+                _unregister(con, "staged")
         con.execute("INSERT INTO load VALUES (?, ?, ?, ?)", [load_id, datetime.now(), 1, command])
         _record_file(con, load_id, FileOutcome(result, sha256, "loaded"))
     return load_id

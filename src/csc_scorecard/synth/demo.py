@@ -66,7 +66,9 @@ def run_demo(out: str | Path = "demo-output", seed: int = 42, *, years: int = 3,
     postcodes_step(summary, progress=progress)
     count_step(summary)
     report_step(summary, progress=progress)
+    due_step(summary, progress=progress)
     plan_step(summary, progress=progress)
+    paper_step(summary, progress=progress)
     return summary
 
 
@@ -171,6 +173,20 @@ def report_step(summary: DemoSummary, *, progress: Progress) -> None:
     summary.timings["report"] = time.perf_counter() - t
 
 
+def due_step(summary: DemoSummary, *, progress: Progress) -> None:
+    """The first LA's work lists at the last year end: what is overdue and due, by team (docs/worklists.md)."""
+    from datetime import date
+
+    t = time.perf_counter()
+    if progress:
+        progress("writing the work lists (what is overdue and due at the last 31 March, by team)")
+    project = Project(summary.db, summary.settings)
+    at = date(summary.last_year, 3, 31)
+    path, _ = project.write_due(at, summary.out / "worklists" / f"due-{at.isoformat()}.xlsx", la=project.config.la)
+    summary.outputs["worklists"] = path
+    summary.timings["worklists"] = time.perf_counter() - t
+
+
 EXAMPLE_PLAN = Path(__file__).resolve().parent / "example_plan.yaml"
 
 
@@ -189,6 +205,29 @@ def plan_step(summary: DemoSummary, *, progress: Progress) -> None:
     summary.outputs["plan"] = filled
     summary.outputs["plan report"] = files["plan-report.html"]
     summary.timings["plan"] = time.perf_counter() - t
+
+
+EXAMPLE_PAPER = Path(__file__).resolve().parent / "example_paper.yaml"
+
+
+def paper_step(summary: DemoSummary, *, progress: Progress) -> None:
+    """The committee paper for the last year, after the plan (so its priorities are in it). The paper's own
+    text (committee, implications, evidence beyond the returns) is the example `paper:` block, added to the
+    demo's scorecard.yaml."""
+    import yaml
+
+    t = time.perf_counter()
+    if progress:
+        progress("writing the committee paper (Word, PDF, HTML)")
+    settings = yaml.safe_load(summary.settings.read_text(encoding="utf-8")) or {}
+    if "paper" not in settings:
+        block = yaml.safe_dump({"paper": yaml.safe_load(EXAMPLE_PAPER.read_text(encoding="utf-8"))},
+                               sort_keys=False, allow_unicode=True, width=100)
+        with summary.settings.open("a", encoding="utf-8") as f:
+            f.write("\n# The committee paper's own text (scorecard paper): synth/example_paper.yaml\n" + block)
+    _, files = Project(summary.db, summary.settings).paper(year_label(summary.last_year), out=summary.out / "paper")
+    summary.outputs["paper"] = files["report.docx"]
+    summary.timings["paper"] = time.perf_counter() - t
 
 
 def format_summary(summary: DemoSummary) -> list[str]:
