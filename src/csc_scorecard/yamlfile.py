@@ -72,15 +72,6 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
 
 
-# The same constructors on libyaml's parser, where PyYAML has it: ten times faster (a report reads ~50 YAML
-# files: the catalogue and the settings).
-_FastLoader = type("_FastLoader", (yaml.CSafeLoader,), {}) if getattr(yaml, "__with_libyaml__", False) else None
-if _FastLoader is not None:
-    _FastLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
-    _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
-    _FastLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
-
-
 def load_yaml(path: str | Path) -> Any:
     """Parse a YAML file; a syntax error becomes a ConfigError naming the file and line."""
     path = Path(path)
@@ -90,11 +81,6 @@ def load_yaml(path: str | Path) -> Any:
         raise ConfigError(f"{path}: file not found.") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot be read ({exc}). Save it as UTF-8 text.") from None
-    if _FastLoader is not None:
-        try:
-            return yaml.load(text, Loader=_FastLoader)  # noqa: S506  (CSafeLoader subclass)
-        except (yaml.YAMLError, RecursionError):
-            pass  # parsed again below, for the pure-Python parser's wording of the error
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506  (SafeLoader subclass)
     except yaml.MarkedYAMLError as exc:
