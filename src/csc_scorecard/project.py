@@ -53,17 +53,21 @@ class Project:
         return database.connect(self.db_path, read_only=read_only)
 
     def read(self, paths: Iterable[str | Path], *, year: int | None = None, la: str | None = None,
-             as_at: date | None = None, progress: Callable[[str], None] | None = None) -> list[ReadResult]:
-        """Read and check files without storing anything."""
+             as_at: date | None = None, progress: Callable[[str], None] | None = None,
+             workers: int = 1) -> list[ReadResult]:
+        """Read and check files without storing anything; on `workers` processes (ingest/parallel.py)."""
+        if workers > 1:
+            from .ingest.parallel import read_parallel
+            return read_parallel(paths, year=year, la=la, as_at=as_at, workers=workers, progress=progress)
         return read_all(paths, year=year, la=la, as_at=as_at, progress=progress)
 
     def load(self, paths: Iterable[str | Path], *, year: int | None = None, la: str | None = None,
              as_at: date | None = None, progress: Callable[[str], None] | None = None,
-             command: str = "") -> LoadReport:
-        """Read files and store every one that could be read, in one transaction."""
+             command: str = "", workers: int = 1) -> LoadReport:
+        """Read files (on `workers` processes) and store every one that could be read, in one transaction."""
         con = self.connect()  # first: a store another command is writing is reported before any file is read
         try:
-            results = self.read(paths, year=year, la=la, as_at=as_at, progress=progress)
+            results = self.read(paths, year=year, la=la, as_at=as_at, progress=progress, workers=workers)
             outcome = database.load_results(con, results, command=command, progress=progress)
         finally:
             con.close()

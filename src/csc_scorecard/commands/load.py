@@ -25,12 +25,15 @@ _ISSUE_WORDS = {"fatal": ("fatal problem", "fatal problems"), "error": ("error",
 @click.option("--as-at", "as_at", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]),
               help="Annex A only: the date the lists were extracted (default: from the file name).")
 @click.option("--quiet", is_flag=True, help="No progress lines.")
-def load_command(paths, db, year, la, issues_dir, as_at, quiet):
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Read the files on this many processes (e.g. the number of cores, for a regional or national "
+                   "load); the store is written in one transaction either way.")
+def load_command(paths, db, year, la, issues_dir, as_at, quiet, workers):
     """Check and load SSDA903, CIN census and Annex A files (files or folders) into the store."""
     project = Project(db)
     report = project.load(paths, year=year, la=la, as_at=as_at.date() if as_at else None,
                           progress=progress_printer(not quiet),
-                          command="load " + " ".join(paths))
+                          command="load " + " ".join(paths), workers=workers)
     for f in report.files:
         counts = f.issue_counts
         issues = ", ".join(f"{n:,} {_ISSUE_WORDS[sev][n != 1]}" for sev, n in counts.items() if n) or "no issues"

@@ -136,6 +136,21 @@ def _read_guarded(reader, path: Path, *, year, la, as_at) -> list[ReadResult]:
 
 def read_all(paths: Iterable[str | Path], *, year: int | None = None, la: str | None = None,
              as_at: date | None = None, progress: Callable[[str], None] | None = None) -> list[ReadResult]:
+    check_options(year, as_at)
+    results: list[ReadResult] = []
+    paths = list(paths)
+    files = expand_paths(paths)
+    if not files:
+        return no_files(paths)
+    for n, path in enumerate(files, 1):
+        if progress:
+            progress(f"[{n}/{len(files)}] reading {path.name}")
+        results.extend(read_file(path, year=year, la=la, as_at=as_at))
+    return results
+
+
+def check_options(year: int | None, as_at: date | None) -> None:
+    """The --year and --as-at of a load, checked before any file is read (read_all, ingest/parallel.py)."""
     if as_at is not None and not FIRST_YEAR <= as_at.year <= LAST_YEAR:
         raise IngestError(f"The extract date {as_at:%d/%m/%Y} (--as-at) is outside the years csc-scorecard works "
                           f"with ({FIRST_YEAR} to {LAST_YEAR}). Give the date the lists were extracted, e.g. "
@@ -145,15 +160,9 @@ def read_all(paths: Iterable[str | Path], *, year: int | None = None, la: str | 
             _sensible_year(year, year)
         except ValueError as exc:
             raise IngestError(str(exc)) from None
-    results: list[ReadResult] = []
-    paths = list(paths)
-    files = expand_paths(paths)
-    if not files:
-        folders = ", ".join(str(p) for p in paths)
-        raise IngestError(f"No files to load were found in {folders}: csc-scorecard reads "
-                          f"{', '.join(sorted(SUFFIXES))} files (hidden files and Excel's lock files are skipped).")
-    for n, path in enumerate(files, 1):
-        if progress:
-            progress(f"[{n}/{len(files)}] reading {path.name}")
-        results.extend(read_file(path, year=year, la=la, as_at=as_at))
-    return results
+
+
+def no_files(paths: list) -> list[ReadResult]:
+    folders = ", ".join(str(p) for p in paths)
+    raise IngestError(f"No files to load were found in {folders}: csc-scorecard reads "
+                      f"{', '.join(sorted(SUFFIXES))} files (hidden files and Excel's lock files are skipped).")

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .detect import expand_paths, read_file
+from .detect import check_options, expand_paths, no_files, read_file
 from .result import ReadResult
 
 
@@ -49,4 +49,9 @@ def read_parallel(paths: Iterable[str | Path], *, year: int | None = None, la: s
                   as_at: date | None = None, workers: int | None = None,
                   progress: Callable[[str], None] | None = None) -> list[ReadResult]:
     """As detect.read_all, on several processes."""
-    return read_jobs([(p, year, la, as_at) for p in expand_paths(paths)], workers=workers, progress=progress)
+    check_options(year, as_at)  # read_all's checks and messages, before any process starts
+    paths = list(paths)
+    files = expand_paths(paths)
+    if not files:
+        return no_files(paths)
+    return read_jobs([(p, year, la, as_at) for p in files], workers=workers, progress=progress)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from ..assess.compare import la_regions
 from ..assess.history import history_years, scorecard_history
 from ..assess.judge import extra_periods, judge_scorecard
 from ..assess.layout import load_layout
@@ -26,6 +27,7 @@ from ..store.schema import TABLES
 from . import breakdowns, write_scorecard
 from .assemble import scorecard_from, timeliness_from, trend_periods
 from .model import Scorecard
+from .scope import report_las
 
 DURATION_INDICATOR = "assessment-duration-wd"
 TREND_PERIODS = 4  # earlier comparable periods shown beside this one
@@ -77,8 +79,11 @@ def build_report(project, period: str | Period, *, compare_to: str | Period | No
                 raise ScorecardError(message[0].upper() + message[1:] + " Load the returns that cover it, "
                                      "or give --allow-empty to write an empty scorecard.")
             warnings.append(message)
-        results = engine.compute(sorted(wanted.values(), key=lambda p: (p.end, p.start)), ids=ids)
         neighbours = settings.extra.get("neighbours") or None
+        regions = la_regions(engine.con)  # the region's figure may be computed from its LAs in the store
+        region_las = [code for code, name in regions.items() if regions.get(la) and name == regions.get(la)]
+        only = report_las(engine.las(), la, neighbours, region_las)  # report/scope.py
+        results = engine.compute(sorted(wanted.values(), key=lambda p: (p.end, p.start)), ids=ids, las=only)
         judged = judge_scorecard(the_layout, catalogue, results, la, period, con=engine.con,
                                  neighbours=neighbours, compare_to=compare)
         before = (judge_scorecard(the_layout, catalogue, results, la, compare or period.previous(), con=engine.con,
