@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .ingest.detect import read_all
-from .ingest.issues import Issue
+from .ingest.report import IssueRow
+from .ingest.tree import read_tree
 from .ingest.result import ReadResult
 from .store import database
 
@@ -27,7 +27,7 @@ class FileSummary:
     source_return: str
     la: str | None
     collection_year: int | None
-    status: str  # "loaded" | "unchanged" | "not loaded"
+    status: str  # "loaded" | "unchanged" | "not loaded" | "replaced" (by a newer extract in the same load)
     rows: dict[str, int]
     issue_counts: dict[str, int]
 
@@ -36,11 +36,14 @@ class FileSummary:
 class LoadReport:
     load_id: int | None
     files: list[FileSummary] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
+    issues: list[IssueRow] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return all(f.status != "not loaded" for f in self.files)
+
+    def count(self, status: str) -> int:
+        return sum(f.status == status for f in self.files)
 
 
 class Project:
@@ -54,27 +57,46 @@ class Project:
 
     def read(self, paths: Iterable[str | Path], *, year: int | None = None, la: str | None = None,
              as_at: date | None = None, progress: Callable[[str], None] | None = None) -> list[ReadResult]:
-        """Read and check files without storing anything."""
-        return read_all(paths, year=year, la=la, as_at=as_at, progress=progress)
+        """Read and check files without storing anything. The LA of a file: ``la``, else its LA folder
+        (``310/2024-25/...``), else the one LA of the settings."""
+        from .ingest.year_checks import check_years
+
+        results = read_tree(paths, year=year, la=la, default_la=self.single_la(), as_at=as_at, progress=progress)
+        check_years(results)
+        return results
+
+    def single_la(self) -> str | None:
+        """The LA of scorecard.yaml when it names exactly one."""
+        if self.settings_path is None:
+            return None
+        codes = set(self.config.las) | ({self.config.la} if self.config.la else set())
+        return codes.pop() if len(codes) == 1 else None
 
     def load(self, paths: Iterable[str | Path], *, year: int | None = None, la: str | None = None,
              as_at: date | None = None, progress: Callable[[str], None] | None = None,
-             command: str = "") -> LoadReport:
-        """Read files and store every one that could be read, in one transaction."""
+             command: str = "", all_or_nothing: bool = False) -> LoadReport:
+        """Read files and store every one that could be read, in one transaction (none of them when
+        ``all_or_nothing`` and a file failed). The merged history is checked inside that transaction."""
+        from .store.checks import history_checks
+
         results = self.read(paths, year=year, la=la, as_at=as_at, progress=progress)
         con = self.connect()
         try:
-            outcome = database.load_results(con, results, command=command, progress=progress)
+            outcome = database.load_results(con, results, command=command, progress=progress,
+                                            all_or_nothing=all_or_nothing, checks=history_checks)
         finally:
             con.close()
-        report = LoadReport(outcome.load_id)
-        for fo in outcome.files:
-            r = fo.result
-            report.files.append(FileSummary(
-                str(r.path), r.description, r.source_return, r.la, r.collection_year, fo.status,
-                r.row_counts(), r.log.counts()))
-            report.issues.extend(r.log.issues)
-        return report
+        return _report(outcome)
+
+    def issues(self, load_id: int | None = None) -> tuple[int | None, list[IssueRow]]:
+        """The issue list a load recorded (the latest load when none is named)."""
+        if not self.db_path.exists():
+            return None, []
+        con = self.connect(read_only=True)
+        try:
+            return database.load_issues(con, load_id)
+        finally:
+            con.close()
 
     def loads(self) -> list[dict]:
         """The load history: when, which files (with their hashes), rows per table, issue counts."""
@@ -119,13 +141,7 @@ class Project:
             outcome = database.load_results(con, results, command=command)
         finally:
             con.close()
-        report = LoadReport(outcome.load_id)
-        for fo in outcome.files:
-            r = fo.result
-            report.files.append(FileSummary(str(r.path), r.description, r.source_return, r.la, r.collection_year,
-                                            fo.status, r.row_counts(), r.log.counts()))
-            report.issues.extend(r.log.issues)
-        return report
+        return _report(outcome)
 
     # -- the scorecard (report/run.py does the work) -----------------------------
     def report(self, period, *, compare_to=None, la: str | None = None, layout=None, public: bool = False,
@@ -135,3 +151,12 @@ class Project:
         from .report.run import build_report
         return build_report(self, period, compare_to=compare_to, la=la, layout=layout, public=public, out=out,
                             trend=trend, generated_at=generated_at)
+
+
+def _report(outcome) -> LoadReport:
+    report = LoadReport(outcome.load_id, issues=list(outcome.issues))
+    for fo in outcome.files:
+        r = fo.result
+        report.files.append(FileSummary(str(r.path), r.description, r.source_return, r.la, r.collection_year,
+                                        fo.status, r.row_counts(), r.log.counts()))
+    return report

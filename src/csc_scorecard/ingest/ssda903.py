@@ -31,7 +31,7 @@ from pathlib import Path
 
 from .codes_903 import season
 from .issues import IssueLog
-from .result import ReadResult
+from .result import ReadResult, child_lookup
 from .codes_903 import FIELD_WORDS
 from .collection_year import infer_year, year_from_path
 from .ssda903_tables import (
@@ -101,6 +101,7 @@ def _read(path: Path, year: int | None, la: str | None) -> list[ReadResult]:
     # Columns a file may leave out (PL_DISTANCE) and did are simply not part of its table.
     spec = replace(spec, cols=tuple(c for c in spec.cols if c.name in index or not c.optional))
     rows = _raw_rows(spec, index, records, len(header), log)
+    result.child_at = child_lookup(r"^row (\d+)", lambda n: (rows.values[n - 2][0] or "").strip() or None)
     result.collection_year = year = _resolve_year(path, year, spec, rows, log)
     check_la(la, log)
     check_table_year(spec, year, log)

@@ -1,0 +1,99 @@
+"""Reading a tree of returns: `<LA code>/<yyyy-yy>/...` folders, and English LA codes.
+
+Many LAs keep their returns in a folder per year, and `scorecard synth` writes
+one folder per LA and year. A folder named exactly three digits is the LA of
+every file under it and a folder named like ``2024-25`` its collection year
+(the readers already read the year from the folder; the LA they cannot).
+--la wins over the folder, the folder over the one LA of scorecard.yaml.
+
+Every LA a file is stored under is checked against the English LAs in
+reference/la_codes.csv: a code that is not one is an error naming the
+nearest codes (the rows are still stored, under the code as given).
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import os
+import re
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .detect import expand_paths, read_file
+from .result import ReadResult
+
+_LA_FOLDER = re.compile(r"\d{3}")
+_YEAR_FOLDER = re.compile(r"(19|20)\d\d[-_ ]?(\d\d)?")
+LA_CODES = Path(__file__).resolve().parents[1] / "reference" / "la_codes.csv"
+
+
+@lru_cache(maxsize=1)
+def english_las() -> dict[str, str]:
+    """DfE three-digit code -> LA name, for every English LA (current and former codes)."""
+    with open(LA_CODES, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    names: dict[str, str] = {}
+    for r in sorted(rows, key=lambda r: r["current"] != "yes"):  # a current name wins over a former one
+        names.setdefault(r["la_code"], r["la_name"])
+    return names
+
+
+def nearest_las(code: str, n: int = 3) -> list[str]:
+    """The English LA codes nearest to ``code`` (as text, then by number), as "310 Harrow"."""
+    las = english_las()
+    near = difflib.get_close_matches(code, list(las), n=n, cutoff=0.6)
+    if code.isdigit():
+        by_number = sorted(las, key=lambda c: (abs(int(c) - int(code)), c))
+        near += [c for c in by_number if c not in near]
+    return [f"{c} {las[c]}" for c in near[:n]]
+
+
+def la_problem(code: str) -> str | None:
+    """Why ``code`` is not an English LA's DfE code, or None when it is one."""
+    if code in english_las():
+        return None
+    near = ", ".join(nearest_las(code))
+    return f"{code} is not the DfE code of an English local authority (the nearest codes are {near})"
+
+
+def la_from_folders(path: Path) -> tuple[str | None, str]:
+    """The LA named by a folder above ``path``, and that folder: the nearest folder named an English LA's
+    code, or three digits with a year folder (2024-25) inside it on the way to the file. A folder "903"
+    (SSDA903 files) is not an LA, as no English LA has that code."""
+    parents = list(Path(os.path.abspath(path)).parents)[:4]  # <LA>/<year>/903/episodes.csv at most
+    for below, parent in zip([Path(path)] + parents, parents):
+        name = parent.name
+        if _LA_FOLDER.fullmatch(name) and (name in english_las() or (
+                name != "903" and _YEAR_FOLDER.fullmatch(below.name))):
+            return name, str(parent)
+    return None, ""
+
+
+def read_tree(paths: Iterable[str | Path], *, year: int | None = None, la: str | None = None,
+              default_la: str | None = None, as_at: date | None = None,
+              progress: Callable[[str], None] | None = None) -> list[ReadResult]:
+    """Read every file under ``paths``; the LA of a file is --la, else its LA folder, else ``default_la``."""
+    results: list[ReadResult] = []
+    files = expand_paths(paths)
+    for n, path in enumerate(files, 1):
+        if progress:
+            progress(f"[{n}/{len(files)}] reading {path.name}")
+        folder_la, _ = la_from_folders(path) if la is None else (None, "")
+        results.extend(read_file(path, year=year, la=la or folder_la or default_la, as_at=as_at))
+    for r in results:
+        check_la_code(r)
+    return results
+
+
+def check_la_code(r: ReadResult) -> None:
+    """An error on a file stored under a code that is not an English LA (a typo in --la, a folder, a header)."""
+    if r.la is None or not r.loadable or r.source_return == "unknown":
+        return
+    problem = la_problem(str(r.la))
+    if problem:
+        r.log.add("error", "not-an-english-la", f"The file is stored under LA {problem}.",
+                  "Give the LA's DfE code with --la, or correct the LA folder's name or the file's header.",
+                  field="LA", value=r.la)
