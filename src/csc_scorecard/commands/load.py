@@ -127,8 +127,10 @@ def _totals(report, db) -> str:
 def _one_line(report, db, where) -> str:
     counts = {s: sum(r.severity == s for r in report.issues) for s in ("fatal", "error", "warning")}
     issues = ", ".join(f"{n:,} {_ISSUE_WORDS[s][n != 1]}" for s, n in counts.items() if n) or "no issues"
-    head = f"Load {report.load_id}" if report.load_id else "Nothing stored"
-    return (f"{head}: {report.count('loaded'):,} of {len(report.files):,} files stored, "
+    head = f"Load {report.load_id}" if report.load_id else "Nothing new to store" if report.ok else "Nothing stored"
+    replaced = report.count("replaced")
+    return (f"{head}: {report.count('loaded'):,} of {len(report.files):,} files stored"
+            + (f" ({replaced:,} replaced by a newer extract)" if replaced else "") + ", "
             f"{report.count('not loaded'):,} not stored; {issues}" + (f"; issues in {where}/" if where else "") + ".")
 
 

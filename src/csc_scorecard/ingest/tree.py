@@ -42,12 +42,12 @@ def english_las() -> dict[str, str]:
 
 
 def nearest_las(code: str, n: int = 3) -> list[str]:
-    """The English LA codes nearest to ``code`` (as text, then by number), as "310 Harrow"."""
+    """The English LA codes nearest to ``code``, as "310 Harrow"."""
     las = english_las()
-    near = difflib.get_close_matches(code, list(las), n=n, cutoff=0.6)
-    if code.isdigit():
-        by_number = sorted(las, key=lambda c: (abs(int(c) - int(code)), c))
-        near += [c for c in by_number if c not in near]
+    if code.isdigit():  # neighbouring numbers: a typo in the last digit, or a neighbour's code
+        near = sorted(las, key=lambda c: (abs(int(c) - int(code)), c))
+    else:
+        near = difflib.get_close_matches(code, list(las), n=n, cutoff=0.3)
     return [f"{c} {las[c]}" for c in near[:n]]
 
 

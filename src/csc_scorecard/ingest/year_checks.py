@@ -115,7 +115,8 @@ def _check_table(r: ReadResult, check: Checked) -> None:
                   f"This looks like the {_season(likely)} return: {n:,} of {len(markers):,} {check.marker_words} "
                   f"fall {side}, outside {_season(year)}, the year it was loaded as.",
                   f"Load it with --year {likely} (or put it in a {_season(likely)} folder); if it is the "
-                  f"{_season(year)} return, correct its dates.", field=check.dates[0][1], value=_season(year))
+                  f"{_season(year)} return, correct its dates.",
+                  field=next(f for c, f, _ in check.dates if c == check.marker), value=_season(year))
         return  # one line for the file, not one per row
     for column, field, words in check.dates:
         for child, first, d in zip(cols["child_id"], cols[check.start], cols[column]):
