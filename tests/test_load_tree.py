@@ -149,3 +149,44 @@ def test_the_issue_list_is_owner_only_grouped_and_never_overwritten(tmp_path):
     # the same list asked for again goes to a new folder beside it, never over the first
     again = CliRunner().invoke(main, ["issues", "--db", str(db), "--load", "1", "--issues", str(listing)])
     assert again.exit_code == 0 and (home / "load-1-2" / "issues.csv").is_file()
+
+
+@pytest.fixture(scope="session")
+def dfe_validators():
+    """The DfE validators' own environment, made once (under the user's cache folder, so CI makes it once)."""
+    from csc_scorecard.ingest import dfe_rules
+
+    try:
+        return dfe_rules.setup()
+    except dfe_rules.ValidatorsUnavailable as exc:
+        pytest.skip(f"the DfE validators cannot be installed here: {exc}")
+
+
+def test_validate_lists_dfe_rule_results_with_child_ids_and_the_rules_that_did_not_run(
+        shared_data, dfe_validators, tmp_path):
+    s903 = shared_data / "samples" / "903"
+    folder = tmp_path / "903"
+    folder.mkdir()
+    for f in s903.glob("*.csv"):
+        if f.name != "placed_for_adoption_errors.csv":
+            (folder / f.name).symlink_to(f)
+    cin = shared_data / "samples" / "cin" / "CIN_Census_2024.xml"
+    out = CliRunner().invoke(main, ["validate", str(folder), str(cin), "--la", "201", "--issues",
+                                    str(tmp_path / "v"), "--quiet"])
+    assert out.exit_code == 0, out.output
+    assert "DfE rule set lac2022_23" in out.output and "DfE rule set cin2023_24" in out.output
+    assert "DfE rules that did not run" in out.output and "a table the rule needs was not given" in out.output
+    rows = _issues_csv(tmp_path / "v")
+    sources = {r["source"] for r in rows}
+    assert "csc-scorecard" in sources and "DfE rule 8565" in sources
+    # CIN rule 1104 (initial CPC before the referral) on the sample's one child, with its ID and value
+    cpc = [r for r in rows if r["source"] == "DfE rule 1104"]
+    assert {(r["child_id"], r["field"], r["value"]) for r in cpc} == {
+        ("DfEX0000001", "CINreferralDate", "2022-10-06"), ("DfEX0000001", "DateOfInitialCPC", "2022-06-17")}
+    assert all(r["la"] == "201" and r["year"] == "2023-24" and r["file"] == str(cin) for r in cpc)
+    dfe_903 = [r for r in rows if r["source"].startswith("DfE rule") and r["file"].startswith(str(folder))]
+    assert len(dfe_903) > 1000 and all(r["child_id"] for r in dfe_903 if r["code"] != "rule-not-run")
+    episodes = [r for r in dfe_903 if r["file"].endswith("episodes.csv") and r["location"].startswith("Episodes")]
+    assert episodes
+    not_run = {r["code"] for r in rows if r["code"] == "rule-not-run"}
+    assert not_run == {"rule-not-run"}

@@ -88,6 +88,18 @@ class Project:
             con.close()
         return _report(outcome)
 
+    def validate(self, paths: Iterable[str | Path], *, year: int | None = None, la: str | None = None,
+                 progress: Callable[[str], None] | None = None, dfe: bool = True):
+        """Our checks and the DfE rule sets on the same files, nothing stored: (issue rows, rules run)."""
+        from .ingest.dfe_rules import RulesRun, run_rules
+        from .ingest.report import rows_of
+        from .ingest.tree import ons_of
+
+        results = self.read(paths, year=year, la=la, progress=progress)
+        rows = [row for r in results for row in rows_of(r)]
+        rules = run_rules(results, ons_of, progress) if dfe else RulesRun()
+        return rows + rules.issues + rules.not_run, rules
+
     def issues(self, load_id: int | None = None) -> tuple[int | None, list[IssueRow]]:
         """The issue list a load recorded (the latest load when none is named)."""
         if not self.db_path.exists():

@@ -41,6 +41,21 @@ def english_las() -> dict[str, str]:
     return names
 
 
+@lru_cache(maxsize=1)
+def _ons_codes() -> dict[str, str]:
+    with open(LA_CODES, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    out: dict[str, str] = {}
+    for r in sorted(rows, key=lambda r: r["current"] != "yes"):
+        out.setdefault(r["la_code"], r["ons_code"])
+    return out
+
+
+def ons_of(code: str | None) -> str | None:
+    """The current ONS code (E09000014) of an English LA's DfE code (309)."""
+    return _ons_codes().get(code or "")
+
+
 def nearest_las(code: str, n: int = 3) -> list[str]:
     """The English LA codes nearest to ``code``, as "310 Harrow"."""
     las = english_las()
