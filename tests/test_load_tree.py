@@ -190,3 +190,33 @@ def test_validate_lists_dfe_rule_results_with_child_ids_and_the_rules_that_did_n
     assert episodes
     not_run = {r["code"] for r in rows if r["code"] == "rule-not-run"}
     assert not_run == {"rule-not-run"}
+
+
+def test_a_reason_that_applies_to_every_file_is_said_once_and_all_or_nothing_stores_nothing(tmp_path):
+    folder = tmp_path / "returns"
+    for name in ("a", "b", "c", "d"):
+        _episodes(folder / name, [f"{name},01/01/2024,S,C2,N1,U1,PR1,,,,,,"])
+    db = tmp_path / "s.duckdb"
+    out = CliRunner().invoke(main, ["load", str(folder), "--year", "2024", "--db", str(db)])
+    assert out.exit_code == 1
+    said = [line for line in out.output.splitlines() if "do not say which local authority" in line]
+    assert len(said) == 1 and said[0].startswith("  Not loaded (4 files: a/episodes.csv, b/episodes.csv, "
+                                                 "c/episodes.csv and 1 more)")
+    assert "Nothing was stored: 4 files not stored." in out.output
+    # one good file and one that cannot be loaded: with --all-or-nothing the good one is not stored either
+    good = _episodes(tmp_path / "310" / "2023-24", ["A,01/01/2024,S,C2,N1,U1,PR1,,,,,,"])
+    (good / "reviews.csv").write_text("CHILD,DOB,REVIEW\nA,01/01/2010,01/02/2024\n")  # no REVIEW_CODE
+    out = CliRunner().invoke(main, ["load", str(good), "--db", str(db), "--all-or-nothing", "--quiet"])
+    assert out.exit_code == 1 and out.output.startswith("Nothing stored: 0 of 2 files stored, 2 not stored;")
+    assert Project(db).loads() == []
+    out = CliRunner().invoke(main, ["load", str(good), "--db", str(db), "--quiet"])
+    assert out.exit_code == 1 and out.output.startswith("Load 1: 1 of 2 files stored, 1 not stored;")
+
+
+def test_the_one_la_of_scorecard_yaml_is_the_la_of_files_with_none_of_their_own(tmp_path):
+    returns = tmp_path / "returns"
+    _episodes(returns / "2023-24", ["A,01/01/2024,S,C2,N1,U1,PR1,,,,,,"])
+    (returns / "scorecard.yaml").write_text("la: '310'\nlas:\n  '310': {name: Harrow}\n")
+    out = CliRunner().invoke(main, ["load", str(returns), "--db", str(tmp_path / "s.duckdb"), "--quiet"])
+    assert out.exit_code == 0, out.output
+    assert [(f["la"], f["collection_year"]) for f in Project(tmp_path / "s.duckdb").loads()] == [("310", 2024)]

@@ -102,7 +102,7 @@ def _said_once(report) -> list[str]:
         if len(files) == 1:
             lines.append(f"  Not loaded: {files[0]}: {message} Fix: {fix}")
         else:
-            shown = ", ".join(Path(f).name for f in files[:SHOWN_FILES])
+            shown = ", ".join(str(Path(Path(f).parent.name, Path(f).name)) for f in files[:SHOWN_FILES])
             more = f" and {len(files) - SHOWN_FILES:,} more" if len(files) > SHOWN_FILES else ""
             lines.append(f"  Not loaded ({len(files):,} files: {shown}{more}): {message} Fix: {fix}")
     return lines
@@ -111,7 +111,9 @@ def _said_once(report) -> list[str]:
 def _totals(report, db) -> str:
     stored, unchanged = report.count("loaded"), report.count("unchanged")
     failed, replaced = report.count("not loaded"), report.count("replaced")
-    parts = [f"{_plural(stored, 'file')} stored"]
+    parts = []
+    if report.load_id:
+        parts.append(f"{_plural(stored, 'file')} stored")
     if unchanged:
         parts.append(f"{unchanged:,} unchanged since an earlier load")
     if replaced:

@@ -26,7 +26,7 @@ SHOWN = 12  # rules named on the terminal; the issue list has them all
 @click.option("--issues", "issues_dir", type=click.Path(file_okay=False),
               help="Where to write the combined issue list (child-level, owner-only). "
                    "Default: scorecard-issues/validate-<date-time>/.")
-@click.option("--setup", is_flag=True, help="Make (or remake) the DfE validators' own environment and stop.")
+@click.option("--setup", is_flag=True, help="Make the DfE validators' own environment (once) and stop.")
 @click.option("--quiet", is_flag=True, help="No progress lines.")
 def validate_command(paths, year, la, settings, issues_dir, setup, quiet):
     """Check files with csc-scorecard's checks and the DfE's own rules (CIN census, SSDA903); store nothing.
@@ -35,7 +35,7 @@ def validate_command(paths, year, la, settings, issues_dir, setup, quiet):
     user's cache folder, made on the first run (or with --setup)."""
     progress = progress_printer(not quiet)
     if setup:
-        venv = dfe_rules.setup(progress, force=True)
+        venv = dfe_rules.setup(progress)
         click.echo(f"The DfE validators are ready in {venv}.")
         return
     if not paths:

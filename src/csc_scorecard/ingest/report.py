@@ -46,6 +46,8 @@ class IssueRow:
     def as_row(self) -> dict[str, str]:
         return asdict(self)
 
+    __str__ = Issue.__str__  # "file: row 3, FIELD: "value" message Fix: fix", as for a reader's issue
+
     @property
     def sort_key(self) -> tuple:
         return (_ORDER.get(self.severity, 9), self.la, self.year, self.file, self.code, self.field)
@@ -115,14 +117,14 @@ def grouped(rows: Iterable[IssueRow]) -> list[Group]:
 
 
 def summary(rows: Iterable[IssueRow]) -> list[tuple[str, str, str, str, int, str]]:
-    """(file, severity, source, code, count, fix) for every file, severity and code."""
+    """(file, severity, source, code, count, fix) for every file, severity and code, the worst first."""
     counts: Counter = Counter()
     fixes: dict[tuple, str] = {}
     for r in rows:
         key = (r.file, r.severity, r.source, r.code)
         counts[key] += 1
         fixes.setdefault(key, r.fix)
-    keys = sorted(counts, key=lambda k: (k[0], _ORDER.get(k[1], 9), -counts[k], k[3]))
+    keys = sorted(counts, key=lambda k: (_ORDER.get(k[1], 9), k[0], -counts[k], k[3]))  # the worst first
     return [(*k, counts[k], fixes[k]) for k in keys]
 
 

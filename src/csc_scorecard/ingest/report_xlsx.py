@@ -54,7 +54,8 @@ class _Book:
     def fit(ws, r: int, cells: list[tuple[str, int]]) -> None:
         """Set a row's height to its longest wrapped cell: spreadsheet programs do not grow rows written by
         xlsxwriter, so wrapped text would print over the next row."""
-        lines = max((-(-len(text) // max(width - 1, 1)) for text, width in cells if text), default=1)
+        # ~0.85 characters per unit of column width in the default font, as LibreOffice and Excel print it
+        lines = max((-(-len(text) // max(int(width * 0.85), 1)) for text, width in cells if text), default=1)
         if lines > 1:
             ws.set_row(r, 15 * min(lines, 20))
 

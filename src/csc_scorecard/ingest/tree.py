@@ -31,29 +31,24 @@ LA_CODES = Path(__file__).resolve().parents[1] / "reference" / "la_codes.csv"
 
 
 @lru_cache(maxsize=1)
+def _la_rows() -> tuple[dict, ...]:
+    """reference/la_codes.csv, current codes first (a current name wins over a former one)."""
+    with open(LA_CODES, newline="", encoding="utf-8") as f:
+        return tuple(sorted(csv.DictReader(f), key=lambda r: r["current"] != "yes"))
+
+
+@lru_cache(maxsize=1)
 def english_las() -> dict[str, str]:
     """DfE three-digit code -> LA name, for every English LA (current and former codes)."""
-    with open(LA_CODES, newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
     names: dict[str, str] = {}
-    for r in sorted(rows, key=lambda r: r["current"] != "yes"):  # a current name wins over a former one
+    for r in _la_rows():
         names.setdefault(r["la_code"], r["la_name"])
     return names
 
 
-@lru_cache(maxsize=1)
-def _ons_codes() -> dict[str, str]:
-    with open(LA_CODES, newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    out: dict[str, str] = {}
-    for r in sorted(rows, key=lambda r: r["current"] != "yes"):
-        out.setdefault(r["la_code"], r["ons_code"])
-    return out
-
-
 def ons_of(code: str | None) -> str | None:
     """The current ONS code (E09000014) of an English LA's DfE code (309)."""
-    return _ons_codes().get(code or "")
+    return next((r["ons_code"] for r in _la_rows() if r["la_code"] == code), None)
 
 
 def nearest_las(code: str, n: int = 3) -> list[str]:
