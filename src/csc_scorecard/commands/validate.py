@@ -52,11 +52,12 @@ def validate_command(paths, year, la, settings, issues_dir, setup, quiet):
         more = f" and {len(fired) - SHOWN:,} more" if len(fired) > SHOWN else ""
         click.echo(f"DfE rules that fired ({len(fired):,}): "
                    + ", ".join(f"{c} ({n:,})" for c, n in fired[:SHOWN]) + more)
-    not_run: dict[str, set[str]] = {}
+    not_run: dict[tuple[str, str], set[str]] = {}
     for r in rules.not_run:
-        not_run.setdefault(r.message.split(": ", 1)[-1].rstrip("."), set()).add(r.source.removeprefix("DfE rule "))
-    for why, codes in sorted(not_run.items()):
-        click.echo(f"DfE rules that did not run ({len(codes):,}), {why}: {', '.join(sorted(codes))}")
+        why = r.message.split(": ", 1)[-1].rstrip(".")
+        not_run.setdefault((r.file, why), set()).add(r.source.removeprefix("DfE rule "))
+    for (where, why), codes in sorted(not_run.items()):
+        click.echo(f"DfE rules that did not run on {where} ({len(codes):,}), {why}: {', '.join(sorted(codes))}")
     click.echo(f"{by_source.get('csc-scorecard', 0):,} csc-scorecard issues, {by_source.get('DfE rules', 0):,} DfE "
                "rule results.")
     if rows:

@@ -11,7 +11,7 @@ import inspect
 import re
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Iterable
 
 from .. import files
 from .issues import IssueLog
@@ -96,14 +96,3 @@ def read_file(path: Path, *, year: int | None = None, la: str | None = None,
             "an Ofsted Annex A workbook or a documented local extract).",
             "Check it is the right file; for an SSDA903 CSV the first line must hold the return's column names.")
     return [ReadResult(path, "unknown", "unrecognised file", year, la, log)]
-
-
-def read_all(paths: Iterable[str | Path], *, year: int | None = None, la: str | None = None,
-             as_at: date | None = None, progress: Callable[[str], None] | None = None) -> list[ReadResult]:
-    results: list[ReadResult] = []
-    files = expand_paths(paths)
-    for n, path in enumerate(files, 1):
-        if progress:
-            progress(f"[{n}/{len(files)}] reading {path.name}")
-        results.extend(read_file(path, year=year, la=la, as_at=as_at))
-    return results
