@@ -99,56 +99,66 @@ def sample(tmp_path_factory):
 
 
 def _episodes(con) -> dict[str, list[tuple]]:
-    """The stored episodes, short breaks left out, in order, per child."""
+    """The stored dated episodes, short breaks included, in order, per child."""
     rows = con.execute(
         "SELECT child_id, decom, dec, rne, rec, ls, place FROM cla_episode WHERE la = '999' AND decom IS NOT NULL"
     ).fetchall()
     by_child: dict[str, list[tuple]] = defaultdict(list)
     for r in rows:
-        if (r[5] or "") not in ("V3", "V4"):
-            by_child[r[0]].append(r)
+        by_child[r[0]].append(r)
     big = date(9999, 1, 1)
     for eps in by_child.values():
         eps.sort(key=lambda e: (e[1], e[2] or big, e[3] or "", e[5] or "", e[6] or ""))
     return by_child
 
 
-def _periods(eps: list[tuple]) -> list[list[tuple]]:
-    """Runs of episodes chained on REC X1, each starting the day the previous ended; RNE S starts one."""
-    out: list[list[tuple]] = []
-    for e in eps:
-        prev = out[-1][-1] if out else None
-        if prev is None or e[3] == "S" or prev[2] != e[1] or prev[4] != "X1":
-            out.append([e])
-        else:
-            out[-1].append(e)
-    return out
+def _short_break(e: tuple) -> bool:
+    return (e[5] or "") in ("V3", "V4")
+
+
+def _overlapping(eps: list[tuple]) -> bool:
+    """DfE rule 501: an episode starts before an earlier one (in start order) ended."""
+    big = date(9999, 1, 1)
+    return any(b[1] < (a[2] or big) for i, a in enumerate(eps) for b in eps[i + 1:])
+
+
+def _placements(eps: list[tuple]) -> list[int]:
+    """The placement of each episode (short breaks included): a new one at RNE S, P or B, or where no
+    earlier episode ended into the episode with REC X1; otherwise that earlier episode's placement."""
+    placement: list[int] = []
+    for i, e in enumerate(eps):
+        before = [j for j in range(i) if eps[j][2] == e[1] and eps[j][4] == "X1"]
+        placement.append(placement[before[0]] if before and e[3] not in ("S", "P", "B") else i)
+    return placement
 
 
 def _by_python(con, start: date, end: date) -> dict[str, int]:
-    counts = {"cla-rate": 0, "cla-started": 0, "cla-ceased": 0, "adoptions": 0, "adopted-at-last-ending": 0,
-              "3+ placements": 0}
-    for eps in _episodes(con).values():
+    """INDICATORS.md's conventions read directly: ceasings are endings with REC set and not X1; a child
+    whose episodes overlap is unknown in the counts that depend on the chain."""
+    counts = {"cla-rate": 0, "cla-started": 0, "cla-ceased": 0, "ceased-unknown": 0, "adopted-at-last-ending": 0,
+              "3+ placements": 0, "placements-unknown": 0}
+    for everything in _episodes(con).values():
+        eps = [e for e in everything if not _short_break(e)]
+        if not eps:
+            continue
+        overlapping = _overlapping(everything)
         open_at_end = any(e[1] <= end and (e[2] is None or e[2] > end) for e in eps)
         counts["cla-rate"] += open_at_end
         counts["cla-started"] += any(e[3] == "S" and start <= e[1] <= end for e in eps)
-        periods = _periods(eps)
-        endings = [p[-1] for p in periods if p[-1][2] is not None and start <= p[-1][2] <= end]
-        counts["cla-ceased"] += bool(endings)
-        counts["adoptions"] += any(e[4] in ("E11", "E12") for e in endings)
-        if endings:
-            last = max(endings, key=lambda e: (e[2], eps.index(e)))
+        ceasings = [e for e in eps if e[2] is not None and e[4] not in (None, "X1") and start <= e[2] <= end]
+        if ceasings and overlapping:
+            counts["ceased-unknown"] += 1
+        elif ceasings:
+            counts["cla-ceased"] += 1
+            last = max(ceasings, key=lambda e: (e[2], eps.index(e)))
             counts["adopted-at-last-ending"] += last[4] in ("E11", "E12")
-        if open_at_end:
-            placements = []  # [start, end] of each run of episodes begun at S/P/B or a new period of care
-            for p in periods:
-                for i, e in enumerate(p):
-                    if i == 0 or e[3] in ("P", "B"):
-                        placements.append([e[1], e[2]])
-                    else:
-                        placements[-1][1] = e[2]
-            held = sum(1 for s, f in placements if start <= s <= end or (s < start and (f is None or f > start)))
-            counts["3+ placements"] += held >= 3
+        if open_at_end and overlapping:
+            counts["placements-unknown"] += 1
+        elif open_at_end:
+            placement = _placements(everything)
+            held = {placement[i] for i, e in enumerate(everything) if not _short_break(e)
+                    and (start <= e[1] <= end or (e[1] < start and (e[2] is None or e[2] > start)))}
+            counts["3+ placements"] += len(held) >= 3
     return counts
 
 
@@ -164,11 +174,13 @@ def test_sample_counts_agree_with_plain_python(sample, period, start, end):
                        "cla-3-placements"], la="999")}
     assert results["cla-rate"].numerator == expected["cla-rate"]
     assert results["cla-started"].value == expected["cla-started"]
-    assert results["cla-ceased"].value == expected["cla-ceased"]
-    assert results["adoptions"].value == expected["adoptions"]
-    assert results["adoptions-of-ceased"].denominator == expected["cla-ceased"]
-    assert results["adoptions-of-ceased"].numerator == expected["adopted-at-last-ending"]
-    assert results["cla-3-placements"].denominator == expected["cla-rate"]
+    assert (results["cla-ceased"].value, results["cla-ceased"].unknown) == (
+        expected["cla-ceased"], expected["ceased-unknown"])
+    assert results["adoptions"].value == expected["adopted-at-last-ending"] == results["adoptions-of-ceased"].numerator
+    assert (results["adoptions-of-ceased"].denominator, results["adoptions-of-ceased"].unknown) == (
+        expected["cla-ceased"], expected["ceased-unknown"])
+    assert results["cla-3-placements"].denominator + results["cla-3-placements"].unknown == expected["cla-rate"]
+    assert results["cla-3-placements"].unknown == expected["placements-unknown"]
     assert results["cla-3-placements"].numerator == expected["3+ placements"]
 
 
@@ -193,8 +205,12 @@ def test_sample_every_indicator_is_computed_or_says_why(sample):
     assert results["cla-health-assessments"].denominator == 2675
     # A case list is the same rows as the figure.
     cases = Engine(sample, CATALOGUE).cases("cla-3-placements", "2017-18", "999")
-    assert len(cases.rows) == results["cla-3-placements"].denominator
-    assert sum(r["in_numerator"] for r in cases.rows) == results["cla-3-placements"].numerator
+    known = [r for r in cases.rows if r["in_numerator"] is not None]
+    assert len(known) == results["cla-3-placements"].denominator
+    assert len(cases.rows) - len(known) == results["cla-3-placements"].unknown > 0  # the sample has overlaps
+    assert {r["unknown_reason"] for r in cases.rows if r["in_numerator"] is None} == {
+        "overlapping episodes (DfE rule 501)"}
+    assert sum(r["in_numerator"] for r in known) == results["cla-3-placements"].numerator
 
 
 # -- benchmarks join ------------------------------------------------------------------

@@ -50,7 +50,7 @@ def test_indicators_json(store):
     rows = {row["indicator"]: row for row in json.loads(r.output)}
     assert rows["assessments-45wd"] == {"indicator": "assessments-45wd", "la": "201", "period": "2024-25",
                                         "numerator": 1, "denominator": 2, "value": 50.0, "unit": "percent",
-                                        "status": "ok", "reason": None, "unknown": 0}
+                                        "status": "ok", "reason": None, "unknown": 0, "note": None}
     assert rows["referrals-rate"]["status"] == "ok" and rows["referrals-rate"]["value"] == 0.0  # referred 2023-24
     assert rows["cp-rate"]["status"] == "not available"
     assert rows["cp-rate"]["reason"] == "no CIN census child protection plans for 2024-25"
@@ -61,7 +61,7 @@ def test_indicators_csv_and_table(store):
     r = run(["indicators", "--db", db, "--period", "2024-25-Q1", "--id", "assessments-45wd", "--format", "csv"])
     rows = list(csv.DictReader(io.StringIO(r.output)))
     assert list(rows[0]) == ["indicator", "la", "period", "numerator", "denominator", "value", "unit", "status",
-                             "reason", "unknown"]
+                             "reason", "unknown", "note"]
     assert (rows[0]["numerator"], rows[0]["denominator"], rows[0]["value"]) == ("1", "2", "50.0")
     r = run(["indicators", "--db", db, "--period", "2024-25", "--period", "2024-25-Q3", "--id", "assessments-45wd"])
     assert r.exit_code == 0
@@ -78,7 +78,7 @@ def test_cases_lists_children_with_the_deciding_dates(store):
     rows = list(csv.DictReader(io.StringIO(r.output)))
     assert [(x["child_id"], x["assessment_actual_start_date"], x["assessment_authorisation_date"],
              x["working_days"], x["in_numerator"]) for x in rows] == [
-        ("A1", "2024-03-01", "2024-05-08", "45", "True"), ("A2", "2024-03-01", "2024-05-09", "46", "False")]
+        ("A1", "2024-03-01", "2024-05-08", "45", "true"), ("A2", "2024-03-01", "2024-05-09", "46", "false")]
     r = run(["cases", "--db", db, "--indicator", "assessments-45wd", "--period", "2024-25"])
     assert r.output.splitlines()[-1] == "2 rows, 1 in the numerator"
     r = run(["cases", "--db", db, "--indicator", "assessments-45wd", "--period", "2024-25", "--format", "json"])

@@ -166,7 +166,7 @@ def test_indicators_command_shows_unknown_only_when_there_are_some(cin_store, tm
     assert "50.0%" in lines[2] and "1 / 2; 1 unknown" in lines[2]
     assert "0.0%" in lines[3] and "unknown" not in lines[3]
     csv_out = CliRunner().invoke(main, args + ["--period", "2024-25", "--format", "csv"]).output.splitlines()
-    assert csv_out[0].endswith(",reason,unknown") and csv_out[1].endswith(",1")
+    assert csv_out[0].endswith(",reason,unknown,note") and csv_out[1].endswith(",1,")
     cases = CliRunner().invoke(main, ["cases", "--db", str(cin_store), "--settings", str(tmp_path / "scorecard.yaml"),
                                       "--indicator", "nfa", "--period", "2024-25", "--la", "201"]).output
     assert cases.splitlines()[-1] == "3 rows, 1 in the numerator, 1 unknown (in neither numerator nor denominator)"

@@ -52,8 +52,20 @@ def test_init_without_published_files_writes_placeholders(tmp_path):
     assert settings["la"] == "999" and settings["las"]["999"]["population"] == {}
     assert settings["neighbours"] == []
     assert load_settings(tmp_path / "new" / "scorecard.yaml").las["999"].name == "Your council"
-    code, out = run("init", "--la", "Harrow", "--out", tmp_path / "other", "--db", tmp_path / "none.duckdb")
+    code, out = run("init", "--la", "Nowhere", "--out", tmp_path / "other", "--db", tmp_path / "none.duckdb")
     assert code == 1 and "cannot be looked up" in out
+
+
+def test_init_names_the_la_from_the_shipped_list_without_published_files(tmp_path):
+    for given, folder in (("309", "a"), ("harrow", "b")):
+        code, out = run("init", "--la", given, "--out", tmp_path / folder, "--db", tmp_path / "none.duckdb")
+        assert code == 0, out
+    a = load_settings(tmp_path / "a" / "scorecard.yaml")
+    assert a.la == "309" and a.las["309"].name == "Haringey" and a.las["309"].ons_code == "E09000014"
+    b = load_settings(tmp_path / "b" / "scorecard.yaml")
+    assert b.la == "310" and b.las["310"].name == "Harrow"
+    code, out = run("init", "--la", "998", "--out", tmp_path / "c", "--db", tmp_path / "none.duckdb")
+    assert code == 1 and "not the DfE code" in out
 
 
 def test_benchmarks_commands(tmp_path, shared_data):

@@ -53,7 +53,8 @@ def test_writes_the_four_files(region):
     assert all(p.parent == root / "out" and p.stat().st_size > 0 for p in result.files.values())
     card = result.scorecard
     assert (card.la, card.la_name, card.period, card.compare_to) == (LA, "Haringey", "2024-25", "2023-24")
-    assert card.periods == ["2020-21", "2021-22", "2022-23", "2023-24", "2024-25"]
+    # 2020-21 and 2021-22 have no figure on any row (the data begins in 2022-23): no empty columns
+    assert card.periods == ["2022-23", "2023-24", "2024-25"]
     assert card.data_as_at.isoformat() == "2025-03-31"
 
 
@@ -70,9 +71,8 @@ def test_json_agrees_with_the_engine_for_every_period(region, engine_figures):
             assert row["numerator"] == fig.numerator and row["denominator"] == fig.denominator
             checked += fig.status == "ok"
     assert checked >= 20  # most of the catalogue computes on the synthetic data
-    # before the data begins: not available, never 0
-    early = [r for r in rows if r["period"] == "2020-21" and r["indicator"] == "assessments-45wd"]
-    assert early[0]["value"] is None and early[0]["status"] == "not available"
+    # before the data begins: no column at all, rather than a column of n/a
+    assert not [r for r in rows if r["period"] in ("2020-21", "2021-22")]
 
 
 def test_neighbours_are_the_other_la_in_the_store(region, engine_figures):
@@ -143,7 +143,12 @@ def test_compare_to_and_public(region, engine_figures):
     line = next(x for x in card.lines if x.indicator == "assessments-45wd")
     now = line.current.value
     before = then["assessments-45wd"].value
-    assert line.change == ("up" if now > before else "down" if now < before else "same")
+    assert line.judged is None and line.kind == "per-event"
+    from csc_scorecard.assess.significance import proportions_differ
+    real = proportions_differ(line.current.numerator, line.current.denominator,
+                              then["assessments-45wd"].numerator, then["assessments-45wd"].denominator)
+    assert line.significant is real
+    assert line.change == (("up" if now > before else "down") if real else "same")
     data = json.loads(result.files["scorecard.json"].read_text(encoding="utf-8"))
     assert all(b["assessments"] is None for b in data["assessment_duration_bands"])
 

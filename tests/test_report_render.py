@@ -273,7 +273,8 @@ def test_csv_matches_json(written):
     assert len(rows) == len(data["rows"])
     for c, j in zip(rows, data["rows"]):
         for k, v in j.items():
-            expected = "" if v is None else ("true" if v is True else "false" if v is False else str(v))
+            expected = "" if v is None else ("true" if v is True else "false" if v is False else
+                                             " | ".join(v) if isinstance(v, list) else str(v))
             assert c[k] == expected, (k, c[k], v)
 
 

@@ -103,6 +103,10 @@ def test_small_demo_generates_loads_and_summarises(tmp_path):
     assert summary.db.is_file() and summary.settings.is_file()
     text = "\n".join(format_summary(summary))
     assert "Haringey" in text and "Waltham Forest" in text and str(summary.db) in text
+    # the improvement plan path: template filled with the example plan, imported, reported on at 2023-24 Q3
+    html = summary.outputs["plan report"].read_text(encoding="utf-8")
+    assert "Improvement plan 2024-26" in html and "Year-end forecast" in html
+    assert summary.outputs["plan"].name == "plan.xlsx"
 
 
 def test_the_903_xml_form_loads_cleanly_too(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
@@ -25,6 +26,10 @@ COMMANDS = {
     "synth": ("synth", "synth_command"),
     "demo": ("synth", "demo_command"),
     "postcodes": ("postcodes", "postcodes_group"),
+    "plan": ("plan", "plan_group"),
+    "serve": ("web", "serve_command"),
+    "users": ("web", "users_group"),
+    "export": ("export", "export_command"),
 }
 
 
@@ -59,6 +64,8 @@ class ErrorHandlingGroup(click.Group):
 @click.version_option(package_name="csc-scorecard")
 def main(debug):
     """csc-scorecard: children's social care scorecards from SSDA903, CIN census and Annex A files."""
+    if debug:  # readers then let a fault in one file surface as a traceback instead of a fatal issue
+        os.environ["SCORECARD_DEBUG"] = "1"
 
 
 for _name, (_module, _attr) in COMMANDS.items():

@@ -79,9 +79,9 @@ class Project:
         ``all_or_nothing`` and a file failed). The merged history is checked inside that transaction."""
         from .store.checks import history_checks
 
-        results = self.read(paths, year=year, la=la, as_at=as_at, progress=progress)
-        con = self.connect()
+        con = self.connect()  # first: a store another command is writing is reported before any file is read
         try:
+            results = self.read(paths, year=year, la=la, as_at=as_at, progress=progress)
             outcome = database.load_results(con, results, command=command, progress=progress,
                                             all_or_nothing=all_or_nothing, checks=history_checks)
         finally:
@@ -157,12 +157,76 @@ class Project:
 
     # -- the scorecard (report/run.py does the work) -----------------------------
     def report(self, period, *, compare_to=None, la: str | None = None, layout=None, public: bool = False,
-               out=None, trend: int = 4, generated_at=None):
-        """The judged scorecard for one LA and period (ReportResult); with `out`, also written there
-        as scorecard.xlsx, .html, .json and .csv."""
+               out=None, trend: int = 4, generated_at=None, allow_empty: bool = False):
+        """The judged scorecard for one LA and period (a Period or its name; ReportResult); with `out`,
+        also written there as scorecard.xlsx, .html, .json and .csv. A period the loaded data does not
+        cover is an error unless `allow_empty`."""
         from .report.run import build_report
         return build_report(self, period, compare_to=compare_to, la=la, layout=layout, public=public, out=out,
-                            trend=trend, generated_at=generated_at)
+                            trend=trend, generated_at=generated_at, allow_empty=allow_empty)
+
+    # -- the improvement plan (plan/run.py does the work) ------------------------
+    def plan_init(self, out, *, themes=None, source=None):
+        """Write a blank plan workbook with the LA's indicators as a drop-down (or, from `source`, filled
+        with that plan); returns its path."""
+        from .plan.run import init_template
+        return init_template(self, out, themes=themes, source=source)
+
+    def plan_import(self, path, *, la: str | None = None, by: str | None = None, note: str | None = None):
+        """Check a plan workbook or YAML and store it as a new version (PlanError lists every problem)."""
+        from .plan.run import import_plan
+        return import_plan(self, path, la=la, by=by, note=note)
+
+    def plan_export(self, out, *, la: str | None = None, version: int | None = None):
+        from .plan.run import export_plan
+        return export_plan(self, out, la=la, version=version)
+
+    def plan_update(self, action: str, *, la: str | None = None, by: str | None = None, **changes):
+        """Record progress on one action as a new plan version; None when nothing changed."""
+        from .plan.run import update_action
+        return update_action(self, action, la=la, by=by, **changes)
+
+    def plan_history(self, *, la: str | None = None):
+        """(la, [Change]): every change to the LA's plan, oldest first."""
+        from .plan.run import plan_history
+        return plan_history(self, la=la)
+
+    def plan(self, *, la: str | None = None, version: int | None = None):
+        """The LA's stored plan (the latest version unless given), or None."""
+        from .plan.run import current_plan
+        return current_plan(self, la, version)[1]
+
+    def plan_report(self, period, *, la: str | None = None, out=None, formats=("xlsx", "html", "json")):
+        """(PlanReport, files): the plan's progress and impact at the period's end; written to `out`."""
+        from .report.plan_run import plan_report
+        return plan_report(self, period, la=la, out=out, formats=formats)
+
+    def plan_for_paper(self, period, la: str | None = None) -> list[dict]:
+        """[{theme, priority, actions: [{id, title, owner, due, status, rag, percent_complete,
+        indicators: [{ref, indicator, movement}]}]}] for the committee paper; [] when no plan is stored."""
+        from .report.plan_run import plan_for_paper
+        return plan_for_paper(self, period, la=la)
+
+    # -- pooling and Spark (store/export.py) -------------------------------------
+    def export(self, out, *, las=None, salt_file=None, progress=None):
+        """Write the canonical tables as Parquet (ExportSummary); pseudonymised when a salt file is given."""
+        from .store.export import export, read_salt
+        salt = read_salt(salt_file) if salt_file else None
+        if not self.db_path.exists():
+            from .errors import ScorecardError
+            raise ScorecardError(f"{self.db_path}: no such store; load some returns first (scorecard load).")
+        con = self.connect(read_only=True)
+        try:
+            return export(con, out, las=las, salt=salt, progress=progress)
+        finally:
+            con.close()
+
+    def indicators_on_spark(self, data, periods, *, la=None, ids=None, spark=None, progress=None) -> list:
+        """The same figures computed by Spark over a `scorecard export` folder (indicators/spark.py)."""
+        from pathlib import Path as _Path
+        from .indicators.run import compute_spark
+        return compute_spark(_Path(data), self.config, [periods] if isinstance(periods, str) else periods,
+                             la=la, ids=ids, spark=spark, progress=progress)
 
 
 def _report(outcome) -> LoadReport:

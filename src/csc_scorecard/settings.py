@@ -17,6 +17,7 @@ error names the file and the line. Keys this module does not know are kept in
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,22 @@ _LA = re.compile(r"\d{3}")
 _ONS = re.compile(r"E(06|07|08|09|10)\d{6}")
 _SETTING = re.compile(r"[a-z][a-z0-9_]*")
 KNOWN = ("la", "las", "settings", "catalogue", "layout")
+ENV_VAR = "SCORECARD_SETTINGS"
+DEFAULT_FILE = "scorecard.yaml"
+
+
+def find_settings(explicit: str | Path | None = None, *, cwd: Path | None = None) -> Path | None:
+    """Where every command finds the LA's settings: ``--settings``, else $SCORECARD_SETTINGS, else
+    ./scorecard.yaml when there is one; None when there is none (built-in defaults)."""
+    for given, what in ((explicit, "--settings"), (os.environ.get(ENV_VAR) or None, ENV_VAR)):
+        if given:
+            path = Path(given)
+            if not path.is_file():
+                raise ConfigError(f"{what} names {path}, which is not a file. Give the LA's scorecard.yaml "
+                                  "(`scorecard init` writes one).")
+            return path
+    local = (cwd or Path.cwd()) / DEFAULT_FILE
+    return local if local.is_file() else None
 
 
 @dataclass

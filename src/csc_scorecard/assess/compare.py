@@ -65,6 +65,7 @@ class Comparators:
     la_published: bool = False  # True when the published figures have a row for the LA in year_used
     england: float | None = None
     england_basis: str | None = None
+    england_source: str | None = None  # where the England (and region) figure comes from
     region: float | None = None
     region_name: str | None = None
     neighbours_mean: float | None = None
@@ -199,6 +200,7 @@ def published_comparators(con: duckdb.DuckDBPyConnection, la: str, benchmark: An
         result.year, result.year_used, result.note = year, f"{when} published", note
         result.value_basis = f"published {when}" if value is None else f"this period's value among {when} published"
         result.england, result.england_basis = data.england, f"{when} published"
+        result.england_source = stored.describe()
         result.region_name = data.la_region.get(la)
         result.la_published = la in data.la
         result.region = data.regions.get(result.region_name) if result.region_name else None
@@ -217,6 +219,7 @@ def catalogue_england(la: str, benchmark: Any, polarity: str) -> Comparators | N
             years = str(k)[len("england_"):].replace("_", "-")
             return Comparators(la=la, polarity=polarity, source="indicator definition", england=float(v),
                                england_basis=f"{years} (from the indicator's definition)",
+                               england_source=f"England {years} as given in the indicator's definition (DfE)",
                                note="no published benchmarks are loaded")
     return None
 
@@ -275,6 +278,7 @@ def comparators(con: duckdb.DuckDBPyConnection | None, la: str, indicator: Mappi
                 la, block, polarity)
             if england is not None:
                 computed.england, computed.england_basis = england.england, england.england_basis
+                computed.england_source = england.england_source
                 computed.region, computed.region_name = england.region, england.region_name
             if found is not None:
                 computed.note = found.note if not found.source else (

@@ -31,7 +31,8 @@ SHOW = ("target", "previous", "last_year", "neighbours", "region", "england", "r
 TOP_KEYS = ("title", "defaults", "sections")
 DEFAULT_KEYS = ("amber", "same_within", "low_base", "show")
 SECTION_KEYS = ("name", "rows")
-ROW_KEYS = ("ref", "indicator", "target", "amber", "same_within", "low_base", "show", "label")
+ROW_KEYS = ("ref", "indicator", "target", "profiled", "amber", "same_within", "low_base", "show", "label")
+PRO_RATA = "pro rata"
 
 _FY_KEY = re.compile(r"^\s*(\d{4})\s*[-/]\s*(\d{2}|\d{4})\s*$")
 
@@ -49,6 +50,26 @@ class Row:
     show: tuple[str, ...] = SHOW
     label: str | None = None
     line: int | None = None
+    # A part-year target (counts, cumulative measures): {1: 5, 2: 10, ...} for quarters Q1-Q4, or
+    # PRO_RATA (the annual target times the share of the year the period covers).
+    profiled: dict[int, float] | str | None = None
+
+    def profiled_target(self, period: Period) -> tuple[float | None, str]:
+        """(the part-year target, how it was set) for a quarter or year to date; (None, why) without one."""
+        if self.profiled is None:
+            return None, "no profiled target for part-year periods (profiled: in the layout)"
+        if self.profiled == PRO_RATA:
+            annual = self.target_for(period)
+            if annual is None:
+                return None, f"no annual target for {period.financial_year.name} to pro-rate"
+            months = (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
+            return annual * months / 12, f"annual target {annual:g} pro rata for {months} months"
+        if period.kind == "quarter":
+            q = int(period.name[-1])
+            if q in self.profiled:
+                return self.profiled[q], f"profiled target for Q{q}"
+            return None, f"no profiled target for Q{q}"
+        return None, "profiled targets are given for quarters; none for this period"
 
     def target_for(self, period: str | Period) -> float | None:
         """The target for the financial year a period ends in (None when none is set)."""
@@ -281,6 +302,8 @@ def _parse_row(problems: _Problems, rows_data: list, ri: int, row: Any, section:
                                         "rated against a target: remove target:.")
         else:
             _parse_targets(problems, row, out, ind)
+    if "profiled" in row and row["profiled"] is not None:
+        out.profiled = _profiled(problems, row, ind)
     if "amber" in row:
         out.amber = _tolerance(problems, row, "amber", "target")
     if "same_within" in row:
@@ -291,6 +314,26 @@ def _parse_row(problems: _Problems, rows_data: list, ri: int, row: Any, section:
         out.show = _show(problems, row, "show") or defaults["show"]
     if row.get("label"):
         out.label = str(row["label"]).strip()
+    return out
+
+
+def _profiled(problems: _Problems, row: Mapping, ind: dict | None) -> dict[int, float] | str | None:
+    value = row["profiled"]
+    if isinstance(value, str) and " ".join(value.lower().replace("-", " ").split()) == PRO_RATA:
+        return PRO_RATA
+    if not isinstance(value, Mapping):
+        problems.add(row, "profiled", f'profiled: "{value}" must be "pro rata" or a target per quarter, '
+                                      "e.g. profiled: {Q1: 5, Q2: 10, Q3: 15, Q4: 20}.")
+        return None
+    out: dict[int, float] = {}
+    for key, target in value.items():
+        m = re.fullmatch(r"\s*[Qq]([1-4])\s*", str(key))
+        if not m:
+            problems.add(value, key, f'"{key}" is not a quarter: write Q1 (April-June) to Q4 (January-March).')
+            continue
+        number = _check_target(problems, value, key, target, ind)
+        if number is not None:
+            out[int(m.group(1))] = number
     return out
 
 

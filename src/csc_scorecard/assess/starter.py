@@ -38,8 +38,10 @@ def settings_text(profile: LaProfile | None, today: date | None = None) -> str:
     lines = [
         f"# csc-scorecard settings for {p.name} (DfE code {p.code}"
         + (f", {p.region}" if p.region else "") + f"), written by `scorecard init` on {today:%d %B %Y}.",
-        "# Edit freely. Figures come from the published files loaded with `scorecard benchmarks load`"
-        + (f": {', '.join(dict.fromkeys(p.sources))}." if p.sources else "."),
+        ("# Edit freely. Figures come from the published files loaded with `scorecard benchmarks load`: "
+         f"{', '.join(dict.fromkeys(p.sources))}." if p.sources else
+         "# Edit freely. The name and ONS code are from the package's list of LAs; no published files were "
+         "loaded,\n# so add the population and neighbours (or load them and run `scorecard init --force`)."),
         "",
         f"la: {_q(p.code)}                 # the LA this scorecard is for (three-digit DfE code)",
         "",

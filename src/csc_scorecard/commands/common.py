@@ -55,3 +55,16 @@ def progress_printer(enabled: bool = True):
         sys.stderr.flush()
 
     return show
+
+
+def settings_callback(ctx, param, value):
+    from ..settings import find_settings
+
+    return find_settings(value)
+
+
+# The one way every command finds the LA's settings (settings.find_settings).
+settings_option = click.option(
+    "--settings", "settings_path", type=click.Path(dir_okay=False), callback=settings_callback,
+    help="The LA's scorecard.yaml (names, populations, settings, own catalogue, layout). "
+         "Default: $SCORECARD_SETTINGS, else scorecard.yaml in the current folder, if there is one.")

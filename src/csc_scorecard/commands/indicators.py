@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from datetime import date, datetime
@@ -12,24 +11,19 @@ import click
 
 from ..errors import IndicatorError
 from ..indicators.period import parse_period
+from ..outputs import SafeCSVWriter
 from ..project import Project
-from .common import db_option, la_callback
+from .common import db_option, la_callback, progress_printer, settings_option
 
-settings_option = click.option(
-    "--settings", "settings_path", envvar="SCORECARD_SETTINGS", type=click.Path(dir_okay=False, exists=True),
-    help="The LA's scorecard.yaml (LA names, populations, settings, own catalogue). "
-         "Default: scorecard.yaml in the current folder, if there is one.")
 format_option = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
                              show_default=True, help="How to print the result.")
 la_filter = click.option("--la", callback=la_callback, help="Only this LA (three-digit DfE code).")
 
 RESULT_FIELDS = ("indicator", "la", "period", "numerator", "denominator", "value", "unit", "status", "reason",
-                 "unknown")
+                 "unknown", "note")
 
 
-def _project(db: str, settings_path: str | None) -> Project:
-    if settings_path is None and Path("scorecard.yaml").is_file():
-        settings_path = "scorecard.yaml"
+def _project(db: str, settings_path: Path | None) -> Project:
     return Project(db, settings_path)
 
 
@@ -56,8 +50,13 @@ def _number(value, unit: str) -> str:
     return f"{value:,.1f}"
 
 
-def _write_csv(fields, rows) -> None:
-    writer = csv.DictWriter(sys.stdout, fieldnames=list(fields), extrasaction="ignore", lineterminator="\n")
+plain_csv_option = click.option(
+    "--plain-csv", is_flag=True,
+    help="With --format csv, for programs: do not prefix cells starting with = + - @ with ' (Excel safety).")
+
+
+def _write_csv(fields, rows, neutralise: bool = True) -> None:
+    writer = SafeCSVWriter(sys.stdout, fields, neutralise=neutralise, lineterminator="\n")
     writer.writeheader()
     for row in rows:
         writer.writerow({k: _plain(row.get(k)) for k in fields})
@@ -77,16 +76,28 @@ def _table(headers: list[str], rows: list[list[str]]) -> None:
 @la_filter
 @click.option("--id", "ids", multiple=True, help="Only this indicator (repeat for several). Default: all.")
 @format_option
+@plain_csv_option
 @db_option
 @settings_option
-def indicators_command(periods, la, ids, fmt, db, settings_path):
+@click.option("--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True,
+              help="spark: run the same catalogue on Spark over a `scorecard export` folder (--data); "
+                   "needs pip install -e '.[spark]' and Java 17.")
+@click.option("--data", type=click.Path(file_okay=False, exists=True),
+              help="With --engine spark: the folder scorecard export wrote (Parquet).")
+def indicators_command(periods, la, ids, fmt, plain_csv, db, settings_path, engine, data):
     """The figures: every indicator (or those asked for) for each period and LA."""
-    results = _project(db, settings_path).indicators(list(periods), la=la, ids=list(ids) or None)
+    if engine == "spark":
+        if not data:
+            raise click.UsageError("--engine spark needs --data DIR: a folder written by scorecard export.")
+        results = _project(db, settings_path).indicators_on_spark(
+            data, list(periods), la=la, ids=list(ids) or None, progress=progress_printer())
+    else:
+        results = _project(db, settings_path).indicators(list(periods), la=la, ids=list(ids) or None)
     rows = [r.as_dict() for r in results]
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, default=str))
     elif fmt == "csv":
-        _write_csv(RESULT_FIELDS, rows)
+        _write_csv(RESULT_FIELDS, rows, not plain_csv)
     else:
         table = []
         for r in results:
@@ -96,10 +107,10 @@ def indicators_command(periods, la, ids, fmt, db, settings_path):
                     and r.numerator is not None else f"n = {r.denominator:,.0f}")
                 if r.unknown:  # case rows left out of the figure because their answer is not known
                     parts = f"{parts}{'; ' if parts else ''}{r.unknown:,} unknown"
-                table.append([r.indicator, r.la, r.period, _number(r.value, r.unit), parts, ""])
+                table.append([r.indicator, r.la, r.period, _number(r.value, r.unit), parts, r.note or ""])
             else:
                 table.append([r.indicator, r.la, r.period, "n/a", "", r.reason or ""])
-        _table(["indicator", "la", "period", "value", "of", "not available because"], table)
+        _table(["indicator", "la", "period", "value", "of", "not available because / note"], table)
 
 
 @click.command("cases")
@@ -107,9 +118,10 @@ def indicators_command(periods, la, ids, fmt, db, settings_path):
 @click.option("--period", required=True, callback=_period_callback, help="2024-25, 2024-25-Q2, ytd:…, 12m:…")
 @la_filter
 @format_option
+@plain_csv_option
 @db_option
 @settings_option
-def cases_command(indicator, period, la, fmt, db, settings_path):
+def cases_command(indicator, period, la, fmt, plain_csv, db, settings_path):
     """The children behind a figure: one row per counted unit, numerator rows marked.
 
     This is child-level data. Print or save it only where those reading it may see it.
@@ -124,7 +136,7 @@ def cases_command(indicator, period, la, fmt, db, settings_path):
         click.echo(f"Not available: {cases.reason}", err=True)
         raise SystemExit(1)
     if fmt == "csv":
-        _write_csv(cases.columns, cases.rows)
+        _write_csv(cases.columns, cases.rows, not plain_csv)
         return
     marked = sum(1 for r in cases.rows if r.get("in_numerator") is True)
     _table(cases.columns, [["" if r[c] is None else str(_plain(r[c])) for c in cases.columns] for r in cases.rows])

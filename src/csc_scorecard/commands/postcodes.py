@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import click
 
 from ..errors import ScorecardError
-from .common import db_option, progress_printer
+from .common import db_option, progress_printer, settings_option
 
 
 @click.group("postcodes")
@@ -17,9 +16,7 @@ def postcodes_group():
 
 @postcodes_group.command("load")
 @db_option
-@click.option("--settings", "settings_path", envvar="SCORECARD_SETTINGS", type=click.Path(dir_okay=False, exists=True),
-              help="The LA's scorecard.yaml: its las: ons_code values override the shipped LA code list. "
-                   "Default: scorecard.yaml in the current folder, if there is one.")
+@settings_option
 @click.option("--only-used", is_flag=True,
               help="Store only the postcodes the loaded SSDA903 episodes use (a few KB instead of ~40 MB); "
                    "run it again after loading new returns.")
@@ -31,8 +28,6 @@ def load_command(db, settings_path, only_used, quiet):
     from ..settings import load_settings
     from ..store import database
 
-    if settings_path is None and Path("scorecard.yaml").is_file():
-        settings_path = "scorecard.yaml"
     own = own_codes(load_settings(settings_path).las.values()) if settings_path else {}
     con = database.connect(db)
     try:

@@ -4,31 +4,49 @@ from __future__ import annotations
 
 import click
 
+from ..errors import IndicatorError
+from ..indicators.period import parse_period
 from ..project import Project
-from .common import db_option, la_option
+from .common import db_option, la_option, settings_option
+
+
+def period_callback(ctx, param, value):
+    """Periods are parsed once, here at the edge; the Project gets Period objects."""
+    if value is None:
+        return None
+    try:
+        return parse_period(value)
+    except IndicatorError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 @click.command("report")
 @db_option
-@click.option("--period", required=True,
+@click.option("--period", required=True, callback=period_callback,
               help="The period to report: 2024-25, 2024-25-Q2, ytd:2024-11-30 or 12m:2024-11-30.")
-@click.option("--compare-to", "compare_to",
-              help="The period the direction of travel compares with (default: the previous period).")
+@click.option("--compare-to", "compare_to", callback=period_callback,
+              help="An earlier period the direction of travel compares with (default: the previous period).")
 @click.option("--out", "out_dir", default="scorecard", show_default=True, type=click.Path(file_okay=False),
               help="The folder to write scorecard.xlsx, .html, .json and .csv into.")
 @la_option
-@click.option("--settings", type=click.Path(exists=True, dir_okay=False),
-              help="The LA's scorecard.yaml (names, populations, the LA the scorecard is for).")
+@settings_option
 @click.option("--layout", type=click.Path(exists=True, dir_okay=False),
-              help="A layout.yaml: which indicators, in what order, with which refs and targets.")
+              help="A layout.yaml: which indicators, in what order, with which refs and targets "
+                   "(default: layout: in the settings, else the built-in one).")
 @click.option("--public", is_flag=True,
-              help="For a public committee paper: withhold low-base figures and assessment counts.")
-def report_command(db, period, compare_to, out_dir, la, settings, layout, public):
+              help="For a public committee paper: DfE disclosure control (counts of 1 to 5 and the figures "
+                   "that would reveal them shown as c; England and regional counts rounded to 10).")
+@click.option("--allow-empty", is_flag=True,
+              help="Write the scorecard even when the loaded data does not cover the period.")
+def report_command(db, period, compare_to, out_dir, la, settings_path, layout, public, allow_empty):
     """Write the scorecard for one period: scorecard.xlsx, .html, .json and .csv."""
-    project = Project(db, settings=settings)
-    result = project.report(period, compare_to=compare_to, la=la, layout=layout, public=public, out=out_dir)
+    project = Project(db, settings=settings_path)
+    result = project.report(period, compare_to=compare_to, la=la, layout=layout, public=public, out=out_dir,
+                            allow_empty=allow_empty)
     card = result.scorecard
     counts = card.rag_counts()
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
     click.echo(f"Scorecard for {card.la_name} ({card.la}), {card.period}"
                + (f", compared with {card.compare_to}" if card.compare_to else "") + ":")
     click.echo(f"  {len(card.lines)} indicators: {counts['green']} green, {counts['amber']} amber, "

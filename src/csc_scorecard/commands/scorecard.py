@@ -16,6 +16,7 @@ from ..benchmarks.published import keys_from_benchmark
 from ..benchmarks.tables import has_tables
 from ..errors import ScorecardError
 from ..project import Project
+from ..reference.areas import shipped_la
 from .common import db_option, progress_printer
 
 
@@ -48,10 +49,13 @@ def init_command(la_text, out, db, bench_paths, force):
         profile = None
         if con is not None and has_tables(con) and la_text:
             profile = la_profile(con, find_la(con, la_text))
-        elif la_text and la_text.strip().isdigit():
+        elif la_text and (shipped := shipped_la(la_text)):
             from ..benchmarks.profile import LaProfile
 
-            profile = LaProfile(la_text.strip().zfill(3))
+            profile = LaProfile(shipped[0], name=shipped[1], ons_code=shipped[2])
+        elif la_text and la_text.strip().isdigit():
+            raise ScorecardError(f'"{la_text}" is not the DfE code of an English local authority '
+                                 "(three digits, e.g. 309 for Haringey).")
         elif la_text:
             raise ScorecardError(f'No published files are loaded, so "{la_text}" cannot be looked up: give the '
                                  "three-digit DfE code, or load the files with `scorecard benchmarks load` "
@@ -63,7 +67,11 @@ def init_command(la_text, out, db, bench_paths, force):
             con.close()
     written = write_starter(out, profile, force=force)
     click.echo(f"Wrote {written.settings} and {written.layout}.")
-    if written.filled:
+    if written.filled and not profile.population and not profile.neighbours:
+        click.echo(f"  {profile.name} ({profile.code}): no published files were at hand, so add the population "
+                   "and the statistical neighbours, or run `scorecard benchmarks load FOLDER` then "
+                   f"`scorecard init --la {profile.code} --force`.")
+    elif written.filled:
         click.echo(f"  {profile.name} ({profile.code}): population for {len(profile.population)} years, "
                    f"{len(profile.neighbours)} statistical neighbours"
                    + (f" ({profile.neighbour_model})" if profile.neighbour_model else "") + ".")

@@ -18,19 +18,25 @@ from .common import progress_printer
 @click.option("--years", default=3, show_default=True, type=click.IntRange(1, 15), help="Collection years.")
 @click.option("--end-year", default=2025, show_default=True, type=click.IntRange(2015, 2035),
               help="The last collection year (2025 = 2024-25).")
-@click.option("--las", default=1, show_default=True, type=click.IntRange(1, 11),
-              help="How many LAs: Haringey first, then its DfE statistical neighbours.")
+@click.option("--las", default="1", show_default=True, metavar="N|all",
+              help="How many LAs: Haringey first, then its ten DfE statistical neighbours, then the other "
+                   "English LAs by code; all = all 153.")
+@click.option("--region", "region_name", metavar="NAME",
+              help="Instead of --las: every LA of one English region, e.g. London or \"North East\".")
 @click.option("--xml-903", is_flag=True, help="Write the SSDA903 as one XML file instead of the CSV set.")
 @click.option("--annex-a/--no-annex-a", default=True, show_default=True,
               help="An Ofsted Annex A workbook at the last year end.")
 @click.option("--defects", default="", metavar="KINDS",
               help="Comma-separated data-quality problems to inject: " + ", ".join(KINDS) + ", or all.")
 @click.option("--quiet", is_flag=True, help="No progress lines.")
-def synth_command(out, seed, size, years, end_year, las, xml_903, annex_a, defects, quiet):
+def synth_command(out, seed, size, years, end_year, las, region_name, xml_903, annex_a, defects, quiet):
     """Generate synthetic LAs' CIN census, SSDA903 and Annex A files (made-up children, realistic rates)."""
     from ..synth.generate import generate
 
-    result = generate(out, seed=seed, size=size, years=years, end_year=end_year, las=las, xml_903=xml_903,
+    if las != "all" and not las.isdigit():
+        raise click.BadParameter(f'"{las}": give a number of LAs or all.', param_hint="--las")
+    result = generate(out, seed=seed, size=size, years=years, end_year=end_year, las=las,
+                      region_name=region_name, xml_903=xml_903,
                       annex_a="all" if annex_a else "none", defects=defects.split(","),
                       progress=progress_printer(not quiet))
     for la in result.las:

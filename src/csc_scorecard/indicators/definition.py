@@ -23,6 +23,11 @@ AGGREGATES = ("percent", "count", "rate10k", "median", "mean")
 POLARITIES = ("up", "down", "context")
 SOURCES = ("cin", "ssda903", "annex_a", "local", "supplied")
 PERIODS = ("any", "financial-year")
+# How a part-year period is judged (INDICATORS.md "Judging part-year periods"): a snapshot at a date,
+# a share or median of events each judged on its own, a cumulative share that grows with the length of
+# the period (judged on the rolling 12 months in a part-year), or a raw count (only against the LA's
+# own target, never against England's total, never ranked or banded).
+KINDS = ("snapshot", "per-event", "cumulative", "count")
 JUDGEMENTS = {
     "sif2013": ("help-and-protection", "looked-after-and-permanence", "adoption", "care-leavers", "leadership"),
     "ilacs2023": ("help-and-protection", "children-in-care", "care-leavers", "impact-of-leaders"),
@@ -60,6 +65,7 @@ class Indicator:
     lookback_months: int = 0  # history before the period's start the query reads (coverage must include it)
     history_months_before_end: int = 0  # or: the months up to the period's end the query reads
     origin: str = "built-in"  # or the LA's catalogue folder
+    kind: str = "snapshot"  # one of KINDS
     extra: dict[str, Any] = field(default_factory=dict)  # any other keys, kept for renderers
 
     @property
@@ -92,6 +98,7 @@ class Indicator:
             "settings": dict(self.settings), "judgement": dict(self.judgement),
             "benchmark": dict(self.benchmark), "lookback_months": self.lookback_months,
             "history_months_before_end": self.history_months_before_end, "origin": self.origin,
+            "kind": self.kind,
         }
 
 
@@ -124,6 +131,11 @@ def build(meta: dict, sql: str | None, path: Path, origin: str, tables: set[str]
     unit = choice("unit", UNITS)
     polarity = choice("polarity", POLARITIES)
     periods = choice("periods", PERIODS, "any")
+    # An LA's own older definitions may not say: a count is a count, anything else a snapshot.
+    kind = choice("kind", KINDS, "count" if unit == "count" else "snapshot")
+    if (kind == "count") != (unit == "count"):
+        raise bad("kind", f'kind: "{kind}" does not fit unit "{unit}": a raw number (unit: count) is '
+                          'kind: count, and kind: count needs unit: count.')
     if source == "supplied":
         aggregate = None
         if meta.get("aggregate") not in (None, "supplied"):
@@ -174,13 +186,13 @@ def build(meta: dict, sql: str | None, path: Path, origin: str, tables: set[str]
         months[key] = meta.get(key, 0)
         if not isinstance(months[key], int) or isinstance(months[key], bool) or months[key] < 0:
             raise bad(key, f"{key}: must be a whole number of months, e.g. 12.")
-    known = {*REQUIRED, "aggregate", "counts", "periods", "requires", "settings", "benchmark", *months}
+    known = {*REQUIRED, "aggregate", "kind", "counts", "periods", "requires", "settings", "benchmark", *months}
     return Indicator(
         id=iid, title=str(meta["title"]).strip(), definition=" ".join(str(meta["definition"]).split()),
         unit=unit, aggregate=aggregate, polarity=polarity, source=source,
         counts=str(meta.get("counts") or "cases"), periods=periods, requires=tuple(requires),
         settings=dict(settings), judgement={k: judgement[k] for k in JUDGEMENTS}, benchmark=dict(benchmark),
         sql=sql, path=path, lookback_months=months["lookback_months"],
-        history_months_before_end=months["history_months_before_end"], origin=origin,
+        history_months_before_end=months["history_months_before_end"], origin=origin, kind=kind,
         extra={k: v for k, v in meta.items() if k not in known},
     )

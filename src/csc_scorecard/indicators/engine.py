@@ -13,7 +13,11 @@ never a 0.
 A case row whose ``in_numerator`` is NULL is "unknown" (e.g. a placement
 distance that cannot be worked out): it is listed in the cases but is in
 neither the numerator nor the denominator, and the Result counts it in
-``unknown`` so that the figure says how many were left out.
+``unknown`` so that the figure says how many were left out. A query may
+also return ``unknown_reason`` (why a row is unknown) and ``note`` (something
+the reader of the figure must know about a row, e.g. an adjustment that could
+not be applied): the Result's ``note`` sums them up ("2 unknown: care began
+before the first loaded return; ...").
 """
 
 from __future__ import annotations
@@ -51,6 +55,9 @@ class Result:
     # Case rows left out of the figure because their answer is not known (in_numerator or value NULL);
     # None when the figure is not available.
     unknown: int | None = None
+    # Why rows are unknown and what else the figure's reader must know, from the query's
+    # unknown_reason and note columns, with counts; None when there is nothing to say.
+    note: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -182,6 +189,7 @@ class Engine:
                 if any(missing[period.name, la] is None for la in las):
                     wanted.append(period)
         rows = self._aggregate(ind, wanted) if wanted else {}
+        notes = self._notes(ind, wanted) if wanted else {}
         for period in periods:
             for la in las:
                 if (period.name, la) in results:
@@ -189,6 +197,8 @@ class Engine:
                 reason = missing[period.name, la]
                 results[period.name, la] = (self._na(ind, period, la, reason) if reason
                                             else self._figure(ind, period, la, rows.get((period.name, la))))
+                if not reason and notes.get((period.name, la)):
+                    results[period.name, la].note = notes[period.name, la]
         return [results[p.name, la] for p in dict.fromkeys(periods) for la in las]
 
     def compute_one(self, ind: Indicator, period: Period, las: list[str]) -> list[Result]:
@@ -229,15 +239,68 @@ class Engine:
                 out[period.name, row[0]] = row[1:]
         return out
 
-    def _aggregate_batched(self, ind: Indicator, periods: list[Period], select: str) -> dict[tuple[str, str], tuple]:
+    def _aggregate_batched(self, ind: Indicator, periods: list[Period], select: str,
+                           where: str = "", group: str = "") -> dict[tuple[str, str], tuple]:
         body = _PERIOD_PARAM.sub(lambda m: f"_period_.{m.group(1)}", _subquery(ind.sql))
         values = ", ".join(f"('{p.name}', DATE '{p.start.isoformat()}', DATE '{p.end.isoformat()}')"
                            for p in dict.fromkeys(periods))
         sql = (f"WITH _period_ AS (SELECT * FROM (VALUES {values}) v(period, period_start, period_end)) "
-               f"SELECT _period_.period, u.la, {select} FROM _period_, LATERAL {body} u "
-               "GROUP BY _period_.period, u.la")
+               f"SELECT _period_.period, u.la, {select} FROM _period_, LATERAL {body} u {where} "
+               f"GROUP BY _period_.period, u.la{group}")
         params = {k: v for k, v in self.parameters(ind, periods[0]).items() if k not in ("period_start", "period_end")}
+        if group:  # several rows per period and LA
+            out: dict[tuple[str, str], list] = {}
+            for row in self.con.execute(sql, params).fetchall():
+                out.setdefault((row[0], row[1]), []).append(row[2:])
+            return out
         return {(row[0], row[1]): row[2:] for row in self.con.execute(sql, params).fetchall()}
+
+    def _notes(self, ind: Indicator, periods: list[Period]) -> dict[tuple[str, str], str]:
+        """{(period, la): note} from the query's unknown_reason and note columns, where it has them.
+
+        "2 unknown: care began before the first loaded return; no AD1 loaded for 2022-23: the
+        foster-carer adjustment could not be applied (3)": each reason with its count, the unknown
+        reasons first.
+        """
+        columns = self._columns(ind, periods[0])
+        if not {"unknown_reason", "note"} & columns:
+            return {}
+        answer = "value" if ind.aggregate in ("median", "mean") else "in_numerator"
+        reason = f"CASE WHEN u.{answer} IS NULL THEN u.unknown_reason END" if "unknown_reason" in columns else "NULL"
+        note = "u.note" if "note" in columns else "NULL"
+        select = f"{reason} AS _reason, {note} AS _note, count(*)"
+        where = f"WHERE {reason} IS NOT NULL OR {note} IS NOT NULL"
+        group = ", _reason, _note"
+        try:
+            found = self._aggregate_batched(ind, periods, select, where, group)
+        except duckdb.Error:  # as _aggregate: one query per period instead
+            found = {}
+            sql = f"SELECT u.la, {select} FROM {_subquery(ind.sql)} u {where} GROUP BY u.la{group}"
+            for period in periods:
+                for row in self._run(ind, sql, period).fetchall():
+                    found.setdefault((period.name, row[0]), []).append(row[1:])
+        out = {}
+        for key, rows in found.items():
+            unknown: dict[str, int] = {}
+            notes: dict[str, int] = {}
+            for why, text, n in rows:
+                if why is not None:
+                    unknown[why] = unknown.get(why, 0) + n
+                if text is not None:
+                    notes[text] = notes.get(text, 0) + n
+            parts = []
+            if unknown:
+                total = sum(unknown.values())
+                parts.append(f"{total:,} unknown: " + ", ".join(
+                    why if len(unknown) == 1 else f"{why} ({n:,})" for why, n in sorted(unknown.items())))
+            parts += [f"{text} ({n:,})" for text, n in sorted(notes.items())]
+            out[key] = "; ".join(parts)
+        return out
+
+    def _columns(self, ind: Indicator, period: Period) -> set[str]:
+        """The names of the columns the indicator's query returns (it is planned, not run)."""
+        cur = self._run(ind, f"SELECT * FROM {_subquery(ind.sql)} u LIMIT 0", period)
+        return {d[0] for d in cur.description}
 
     def _figure(self, ind: Indicator, period: Period, la: str, row: tuple | None) -> Result:
         n, k, agg, unknown = row if row else (0, 0, None, 0)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..errors import IndicatorError
+from ..ingest.values import FIRST_YEAR, LAST_YEAR
 
 KINDS = ("financial-year", "quarter", "ytd", "12m")
 
@@ -123,9 +124,9 @@ def _year_before(d: date) -> date:
     return date(d.year - 1, d.month, min(d.day, last))
 
 
-_FY = re.compile(r"(\d{4})\s*[-/]\s*(\d{2}|\d{4})")
-_Q = re.compile(r"(\d{4}\s*[-/]\s*(?:\d{2}|\d{4}))\s*[- ]?\s*[Qq]([1-9])")
-_ENDING = re.compile(r"(ytd|12m)\s*:\s*(\d{4}-\d{2}-\d{2})", re.IGNORECASE)
+_FY = re.compile(r"(\d{4})\s*[-/]\s*(\d{2}|\d{4})", re.ASCII)
+_Q = re.compile(r"(\d{4}\s*[-/]\s*(?:\d{2}|\d{4}))\s*[- ]?\s*[Qq]([1-9])", re.ASCII)
+_ENDING = re.compile(r"(ytd|12m)\s*:\s*(\d{4}-\d{2}-\d{2})", re.IGNORECASE | re.ASCII)
 
 
 def _parse_fy(text: str, original: str) -> int:
@@ -151,11 +152,20 @@ def parse_period(text: str | Period) -> Period:
             end = date.fromisoformat(m.group(2))
         except ValueError:
             raise IndicatorError(f'"{text}": {m.group(2)} is not a real date. {_HELP}') from None
+        _check_range(end.year, text)
         return year_to_date(end) if m.group(1).lower() == "ytd" else rolling_12m(end)
     m = _Q.fullmatch(s)
     if m:
-        return quarter(_parse_fy(m.group(1), str(text)), int(m.group(2)))
-    return financial_year(_parse_fy(s, str(text)))
+        return quarter(_check_range(_parse_fy(m.group(1), str(text)), text), int(m.group(2)))
+    return financial_year(_check_range(_parse_fy(s, str(text)), text))
+
+
+def _check_range(year: int, text) -> int:
+    """Years outside FIRST_YEAR-LAST_YEAR are typos (ytd:0001-01-01 would build a calendar from year 1)."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise IndicatorError(f'"{text}" is outside the years csc-scorecard works with ({FIRST_YEAR} to '
+                             f"{LAST_YEAR}). {_HELP}")
+    return year
 
 
 def parse_periods(texts) -> list[Period]:

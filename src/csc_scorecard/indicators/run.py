@@ -52,3 +52,31 @@ def cases(db_path: Path, settings: Settings, indicator: str, period: str, *, la:
 
 def supply_results(path: str | Path, settings: Settings):
     return read_supplied(path, catalogue_for(settings))
+
+
+def compute_spark(data: Path, settings: Settings, periods: Iterable, *, la: str | None = None,
+                  ids: Iterable[str] | None = None, spark=None, progress=None) -> list[Result]:
+    """The same catalogue on Spark over a `scorecard export` folder (indicators/spark.py)."""
+    from .spark import SparkConnection, SparkEngine, start_spark
+
+    catalogue = catalogue_for(settings)
+    declared = {name for ind in catalogue for name in ind.settings}
+    check_settings_names(settings, declared)
+    if progress:
+        progress("starting Spark" if spark is None else "using the Spark session given")
+    spark = spark or start_spark()
+    if progress:
+        progress(f"registering the export in {data} as Spark tables")
+    con = SparkConnection(spark, data)
+    try:
+        engine = SparkEngine(con, catalogue, settings=settings.settings, population=settings.population(),
+                             las=settings.las)
+        out: list[Result] = []
+        chosen = list(catalogue.select(ids))
+        for n, ind in enumerate(chosen, 1):
+            if progress:
+                progress(f"[{n}/{len(chosen)}] {ind.id}")
+            out.extend(engine.compute(list(periods), ids=[ind.id], la=la))
+        return out
+    finally:
+        con.close()

@@ -228,6 +228,11 @@ def compare(result: Result, expected: dict) -> list[str]:
             problems.append(f"{key} is {getattr(result, key)!r}, expected {expected[key]!r}{extra}")
     if "reason" in expected and (result.reason is None or str(expected["reason"]) not in result.reason):
         problems.append(f"reason is {result.reason!r}, expected it to contain {expected['reason']!r}")
+    if "note" in expected:  # a substring of the note, or null for none
+        want = expected["note"]
+        if (want is None) != (result.note is None) or (want is not None and str(want) not in result.note):
+            problems.append(f"note is {result.note!r}, expected " + ("none" if want is None else
+                                                                     f"it to contain {want!r}"))
     return problems
 
 

@@ -32,7 +32,7 @@ from pathlib import Path
 from .annex_a_columns import BY_NUMBER, LISTS, Col, ListSpec
 from .issues import IssueLog
 from .result import ReadResult
-from .values import clean_text, parse_date, parse_int
+from .values import FIRST_YEAR, LAST_YEAR, clean_text, parse_date, parse_int
 
 SOURCE_RETURN = "annex_a"
 DESCRIPTION = "Ofsted Annex A (xlsx)"
@@ -200,7 +200,7 @@ def _month_end(y: int, m: int) -> date:
 
 
 def la_from_name(stem: str) -> str | None:
-    codes = set(re.findall(r"(?<!\d)(\d{3})(?!\d)", stem))
+    codes = set(re.findall(r"(?<![0-9])([0-9]{3})(?![0-9])", stem))
     codes = {c for c in codes if 200 <= int(c) <= 999}  # DfE LA codes run from 201
     return codes.pop() if len(codes) == 1 else None
 
@@ -265,7 +265,9 @@ class _Values:
             self._bad(where, "invalid-date", f"This {problem or 'is not a date'}; it was stored as blank.",
                       "Enter the date as dd/mm/yyyy (or as an Excel date).")
             return None
-        if col.name != "dob" and (self.latest is None or value > self.latest[0]):
+        # A sentinel or typo'd year (2099 for "no end date") must not become the extract date.
+        if col.name != "dob" and FIRST_YEAR <= value.year <= LAST_YEAR and (
+                self.latest is None or value > self.latest[0]):
             self.latest = (value, f"{self.sheet}, {where[1]}")
         return value
 

@@ -14,7 +14,7 @@ import re
 from .issues import IssueLog
 from .values import parse_date
 
-_LEA = re.compile(r"\d{3}")
+_LEA = re.compile(r"[0-9]{3}")
 _WHERE = "Header/CollectionDetails"
 
 

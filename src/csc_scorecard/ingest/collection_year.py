@@ -13,6 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable
 
+from .values import FIRST_YEAR, LAST_YEAR
+
 _RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_ ]?((?:19|20)?\d\d)(?!\d)")
 _SINGLE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _ISO_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d[-_]\d\d[-_]\d\d(?!\d)")
@@ -55,7 +57,8 @@ def collection_year_of(d: date) -> int:
 
 def infer_year(dates: Iterable[date | None]) -> int | None:
     """The latest collection year holding at least 1% of the dates (a stray typo'd date cannot win)."""
-    counts = Counter(collection_year_of(d) for d in dates if d is not None)
+    # Sentinel dates (31/12/2099 for "no end date") and typos never name a collection year.
+    counts = Counter(collection_year_of(d) for d in dates if d is not None and FIRST_YEAR <= d.year <= LAST_YEAR)
     total = sum(counts.values())
     for y in sorted(counts, reverse=True):
         if counts[y] * 100 >= total:

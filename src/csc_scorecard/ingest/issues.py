@@ -7,6 +7,7 @@ or XML element path), the field, the value and a plain-English fix.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
@@ -37,12 +38,19 @@ class Issue:
         return f"{self.file}:{' ' + where + ':' if where else ''}{shown} {self.message} Fix: {self.fix}"
 
 
+# A file can hold millions of the same problem (a header repeated across ten million columns, a date
+# column all blank): the list keeps the first LISTED_PER_CODE issues of each code and counts the rest.
+LISTED_PER_CODE = 1000
+
+
 @dataclass
 class IssueLog:
     """Collects issues for one file; knows the file so readers need not repeat it."""
 
     file: str
-    issues: list[Issue] = field(default_factory=list)
+    listed: list[Issue] = field(default_factory=list)
+    per_code: Counter = field(default_factory=Counter)  # code -> issues added, listed or not
+    unlisted: Counter = field(default_factory=Counter)  # (severity, code) -> issues not listed
 
     def add(
         self,
@@ -56,16 +64,34 @@ class IssueLog:
         value: object = "",
     ) -> None:
         assert severity in SEVERITIES, severity
-        self.issues.append(
+        self.per_code[code] += 1
+        if self.per_code[code] > LISTED_PER_CODE and severity != "fatal":
+            self.unlisted[(severity, code)] += 1
+            return
+        self.listed.append(
             Issue(severity, code, self.file, location, field, "" if value is None else str(value), message, fix)
         )
 
     @property
+    def issues(self) -> list[Issue]:
+        """The listed issues, plus one line per code that had more than LISTED_PER_CODE."""
+        if not self.unlisted:
+            return self.listed
+        more = [Issue(sev, code, self.file, "", "", "",
+                      f"{n:,} more issues like this ({code}) in this file are not listed; the first "
+                      f"{LISTED_PER_CODE:,} are.", "Fix the cause of the ones listed and load the file again.")
+                for (sev, code), n in sorted(self.unlisted.items())]
+        return self.listed + more
+
+    @property
     def fatal(self) -> bool:
-        return any(i.severity == "fatal" for i in self.issues)
+        return any(i.severity == "fatal" for i in self.listed)
 
     def counts(self) -> dict[str, int]:
+        """Issues by severity, the unlisted ones included."""
         out = {s: 0 for s in SEVERITIES}
-        for i in self.issues:
+        for i in self.listed:
             out[i.severity] += 1
+        for (sev, _), n in self.unlisted.items():
+            out[sev] += n
         return out

@@ -18,7 +18,7 @@ from pathlib import Path
 from .detect import parse_la
 from .issues import IssueLog
 from .result import ReadResult
-from .text_files import csv_reader, decode, first_line, sniff_delimiter
+from .text_files import CsvStream, broken_quote, first_line, report_broken_quotes, report_stream, sniff_delimiter
 from .values import clean_text, parse_date
 
 SUFFIXES = {".csv", ".txt"}
@@ -83,12 +83,12 @@ def sniff(path: Path, head: bytes) -> bool:
 def read(path: Path, *, year: int | None = None, la: str | None = None) -> list[ReadResult]:
     path = Path(path)
     log = IssueLog(str(path))
-    decoded = decode(path.read_bytes())
-    if decoded.note:
-        log.add("info", "file-encoding", decoded.note, "Nothing to do unless text looks wrong.")
-    line = decoded.text.splitlines()[0] if decoded.text else ""
-    rows = list(csv_reader(decoded.text, sniff_delimiter(line)))
-    header = [h.strip() for h in rows[0]] if rows else []
+    stream = CsvStream.open(path)
+    if stream.note:
+        log.add("info", "file-encoding", stream.note, "Nothing to do unless text looks wrong.")
+    records = iter(stream)
+    first = next(records, None)
+    header = [h.strip() for h in first[0]] if first else []
     if SUPPLIED_HEADER <= {h.lower() for h in header}:
         log.add("fatal", "supplied-values-file",
                 "This is a file of supplied indicator values (indicator, la, period, value), not a return.",
@@ -102,8 +102,12 @@ def read(path: Path, *, year: int | None = None, la: str | None = None) -> list[
     by_la: dict[str | None, list[dict]] = defaultdict(list)
     seen: dict[tuple, int] = {}
     latest = None
-    for rownum, raw in enumerate(rows[1:], start=2):
+    broken: list[tuple[int, int]] = []
+    for raw, rownum, last in records:
         if not any(c.strip() for c in raw):
+            continue
+        if last != rownum and broken_quote(raw):
+            broken.append((rownum, last))
             continue
         cell = {c: (raw[i] if i < len(raw) else "") for c, i in index.items()}
         where = f"row {rownum}"
@@ -150,6 +154,10 @@ def read(path: Path, *, year: int | None = None, la: str | None = None) -> list[
         seen[key] = rownum
         latest = max(latest, when) if latest else when
         by_la[row_la].append({"child_id": child, "health_assessment_date": when, "assessment_type": kind})
+    report_stream(stream, log)
+    report_broken_quotes(broken, log, "row", stream.lines)
+    if stream.too_many:
+        return [ReadResult(path, "local", layout.description, year, la, log)]
     if None in by_la:
         log.add("fatal", "la-not-given",
                 "The extract has no la column and no LA was given, so it cannot be stored against an LA.",

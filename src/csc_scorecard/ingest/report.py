@@ -11,13 +11,12 @@ It is child-level data: written only where asked, owner-only (0700 folder,
 
 from __future__ import annotations
 
-import csv
-import os
 from collections import Counter
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Iterable
 
+from ..outputs import make_private, private_dir, write_csv
 from .issues import SEVERITIES, Issue
 from .result import ReadResult
 
@@ -130,40 +129,24 @@ def summary(rows: Iterable[IssueRow]) -> list[tuple[str, str, str, str, int, str
 
 # -- writing -------------------------------------------------------------------------------------------
 def fresh_folder(wanted: Path) -> Path:
-    """``wanted``, or ``wanted-2``, ``-3`` ... when it already holds files: never overwrite a list."""
+    """``wanted``, or ``wanted-2``, ``-3`` ... when it already holds files: never overwrite a list.
+    Created owner-only (0700), its missing parents too (outputs.private_dir)."""
     out, n = wanted, 1
     while out.exists() and any(out.iterdir()):
         n += 1
         out = wanted.with_name(f"{wanted.name}-{n}")
-    if not out.parent.exists():  # a new home for issue lists (scorecard-issues/): owner-only too
-        out.parent.mkdir(parents=True, mode=0o700)
-        os.chmod(out.parent, 0o700)
-    out.mkdir(exist_ok=True, mode=0o700)
-    os.chmod(out, 0o700)
-    return out
-
-
-def _private(path: Path):
-    """Open a new file readable by its owner only (created 0600, whatever the umask)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)
-    return fd
+    return private_dir(out)
 
 
 def write_issue_reports(rows: Iterable[IssueRow | Issue], out_dir: Path, *, title: str = "Load issues",
                         fresh: bool = True) -> tuple[Path, Path]:
     """Write issues.csv and issues.xlsx into ``out_dir`` (a new folder beside it when it holds files)."""
     rows = sorted_rows(r if isinstance(r, IssueRow) else issue_row(r) for r in rows)
-    out_dir = fresh_folder(Path(out_dir)) if fresh else Path(out_dir)
-    csv_path = out_dir / "issues.csv"
-    # utf-8-sig so that Excel opens the CSV with the right encoding.
-    with open(_private(csv_path), "w", newline="", encoding="utf-8-sig") as f:
-        w = csv.DictWriter(f, fieldnames=COLUMNS)
-        w.writeheader()
-        w.writerows(r.as_row() for r in rows)
+    out_dir = fresh_folder(Path(out_dir)) if fresh else private_dir(Path(out_dir))
+    # 0600, formula-like values prefixed with ' (outputs.py); UTF-8 with a BOM, for Excel
+    csv_path = write_csv(out_dir / "issues.csv", COLUMNS, (r.as_row() for r in rows))
     xlsx_path = out_dir / "issues.xlsx"
-    os.close(_private(xlsx_path))
     from .report_xlsx import write_workbook
     write_workbook(xlsx_path, rows, grouped(rows), summary(rows), title=title)
-    os.chmod(xlsx_path, 0o600)
+    make_private(xlsx_path)
     return csv_path, xlsx_path

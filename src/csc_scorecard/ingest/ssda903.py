@@ -24,7 +24,9 @@ The LA is not in 903 files: ``la`` must be given.
 from __future__ import annotations
 
 import csv
+from bisect import bisect_left
 import difflib
+from array import array
 from dataclasses import replace
 from operator import itemgetter
 from pathlib import Path
@@ -37,7 +39,7 @@ from .collection_year import infer_year, year_from_path
 from .ssda903_tables import (
     SPEC, Rows, Spec, activity_dates, check_la, check_table_year, gc_paused, identify, normalise_header,
     table_from_name, to_canonical)
-from .text_files import csv_reader, decode, first_line, sniff_delimiter
+from .text_files import CsvStream, broken_quote, first_line, report_broken_quotes, report_stream, sniff_delimiter
 
 SUFFIXES = {".csv", ".txt"}
 MIN_SIMILARITY = 0.4  # share of a table's columns (Jaccard) a header needs before we claim the file
@@ -70,28 +72,23 @@ def _read(path: Path, year: int | None, la: str | None) -> list[ReadResult]:
     log = IssueLog(str(path))
     la = str(la).strip() if la is not None else None
     try:
-        decoded = decode(path.read_bytes())
+        stream = CsvStream.open(path)
+        records = iter(stream)
+        first = next(records, None)
     except OSError as exc:
         log.add("fatal", "file-unreadable", f"The file cannot be opened ({exc.strerror}).",
                 "Check the file's permissions, or close it in the program that has it open.")
         return [ReadResult(path, SOURCE, "SSDA903 (CSV)", year, la, log)]
-    if decoded.note:
-        log.add("info", "encoding", decoded.note, "Nothing to do; exporting as 'CSV UTF-8' avoids this note.",
-                value=decoded.description)
-    text = decoded.text
-    header_line = _first_line_of(text)
-    try:
-        records = list(csv_reader(text, sniff_delimiter(header_line)))
-    except csv.Error as exc:
-        log.add("fatal", "unreadable-csv", f"The file is not a readable CSV ({exc}).",
-                "Open it in Excel and save it again as 'CSV UTF-8 (comma delimited)'.")
-        return [ReadResult(path, SOURCE, "SSDA903 (CSV)", year, la, log)]
-    header = records[0] if records else []
+    if stream.note:
+        log.add("info", "encoding", stream.note, "Nothing to do; exporting as 'CSV UTF-8' avoids this note.",
+                value=stream.description)
+    header = first[0] if first and first[1] == 1 else []
     norm = [normalise_header(h) for h in header]
     spec, _ = identify(norm)
     if spec is None:
         log.add("fatal", "unknown-table", "The first line does not hold the column names of an SSDA903 table.",
                 "Export the table again with its column names (CHILD, ...) on the first line.")
+        report_stream(stream, log)
         return [ReadResult(path, SOURCE, "SSDA903 (CSV)", year, la, log)]
     result = ReadResult(path, SOURCE, f"SSDA903 {spec.name} (CSV)", year, la, log)
     index = _map_columns(spec, header, norm, log)
@@ -101,21 +98,26 @@ def _read(path: Path, year: int | None, la: str | None) -> list[ReadResult]:
     # Columns a file may leave out (PL_DISTANCE) and did are simply not part of its table.
     spec = replace(spec, cols=tuple(c for c in spec.cols if c.name in index or not c.optional))
     rows = _raw_rows(spec, index, records, len(header), log)
-    result.child_at = child_lookup(r"^row (\d+)", lambda n: (rows.values[n - 2][0] or "").strip() or None)
+    report_stream(stream, log, spec.what)
+    if log.fatal:
+        return [result]
+    report_broken_quotes(rows.where.broken, log, spec.what, stream.lines)
+    result.child_at = child_lookup(r"^row (\d+)", lambda n: _child_on_line(rows, n))
     result.collection_year = year = _resolve_year(path, year, spec, rows, log)
     check_la(la, log)
     check_table_year(spec, year, log)
     table = to_canonical(rows, year, log)
-    if not any(any(v and v.strip() for v in vals) for vals in rows.values):
+    if not rows.where.broken and not any(any(v and v.strip() for v in vals) for vals in rows.values):
         log.add("warning", "no-rows", f"The file has the {spec.name} column names but no rows.",
                 "Nothing to do if the LA had nothing to report in this table; otherwise export it again.")
+    elif table.num_rows == 0:
+        # Storing an empty table would wipe the LA's earlier copy of this year's table.
+        log.add("fatal", "no-row-stored",
+                f"None of the file's rows could be stored (see the errors listed for each row), so the file was "
+                f"not loaded and any {spec.name} table already stored for this year was kept.",
+                "Correct the rows listed and export the file again.")
     result.tables = {spec.table: table}
     return [result]
-
-
-def _first_line_of(text: str) -> str:
-    end = text.find("\n")
-    return (text if end < 0 else text[:end]).rstrip("\r")
 
 
 def _map_columns(spec: Spec, header: list[str], norm: list[str], log: IssueLog) -> dict[str, int]:
@@ -169,35 +171,65 @@ def _check_file_name(path: Path, spec: Spec, log: IssueLog) -> None:
                 value=path.name)
 
 
-def _raw_rows(spec: Spec, index: dict[str, int], records: list[list[str]], width: int, log: IssueLog) -> Rows:
-    """Records -> value tuples in the spec's column order. Row numbers are Excel's (header = row 1)."""
+def _raw_rows(spec: Spec, index: dict[str, int], records, width: int, log: IssueLog) -> Rows:
+    """Records -> value tuples in the spec's column order, with the line each starts on (header = row 1).
+
+    A record holding a line break is a quote left open (no SSDA903 value holds one): it is left out and
+    its lines are listed in ``rows.where.broken``."""
     # A column the file may leave out (PL_DISTANCE) reads from one slot past the end, always None.
     getter = itemgetter(*(index.get(n, width) for n in spec.names))
-    if set(map(len, records[1:])) <= {width} and all(n in index for n in spec.names):
-        return Rows(spec, list(map(getter, records[1:])), RowNumbers())  # a well-formed file: C speed
+    padded = not all(n in index for n in spec.names)
+    numbers = RowNumbers()
     values: list[tuple] = []
     long_rows = 0
-    for rec in records[1:]:
+    for rec, start, end in records:
+        if end != start and broken_quote(rec):
+            numbers.broken.append((start, end))
+            continue
         n = len(rec)
         if n != width:
             if n > width and any(v.strip() for v in rec[width:]):
                 long_rows += 1
             rec = (rec + [""] * (width - n))[:width] if rec else [""] * width
-        rec.append(None)
+        if padded:
+            rec.append(None)
         values.append(getter(rec))
+        numbers.add(start)
     if long_rows:
         log.add("warning", "extra-values",
                 f"{long_rows:,} row{'s' if long_rows != 1 else ''} have more values than there are column names; "
                 "the extra values were ignored.",
                 "Check for commas inside values that are not in quotes, and export the file again.")
-    return Rows(spec, values, RowNumbers())
+    return Rows(spec, values, numbers)
 
 
 class RowNumbers:
-    """Where each record sits, as Excel numbers rows (the header is row 1); built only when asked for."""
+    """Where each record sits, as Excel numbers rows (the header is row 1); the text is built only when
+    asked for. While every record is one line, record i is on line i + 2 and nothing is stored."""
+
+    def __init__(self):
+        self.lines: array | None = None
+        self.count = 0
+        self.broken: list[tuple[int, int]] = []  # (first line, last line) of records swallowed by a quote
+
+    def add(self, line: int) -> None:
+        if self.lines is None and line != self.count + 2:
+            self.lines = array("q", range(2, self.count + 2))
+        if self.lines is not None:
+            self.lines.append(line)
+        self.count += 1
 
     def __getitem__(self, i: int) -> str:
-        return f"row {i + 2}"
+        return f"row {self.lines[i] if self.lines is not None else i + 2}"
+
+
+def _child_on_line(rows: Rows, line: int) -> str | None:
+    """The CHILD of the record on an Excel row (records that span lines shift the rows after them)."""
+    lines = rows.where.lines
+    i = line - 2 if lines is None else bisect_left(lines, line)
+    if i < 0 or i >= len(rows.values) or (lines is not None and lines[i] != line):
+        return None
+    return (rows.values[i][0] or "").strip() or None
 
 
 def _resolve_year(path: Path, year: int | None, spec: Spec, rows: Rows, log: IssueLog) -> int | None:
@@ -269,16 +301,17 @@ def _episodes_files_in(folder: Path) -> list[Path]:
 
 def _episodes_year(path: Path) -> int | None:
     try:
-        decoded = decode(path.read_bytes())
-        records = list(csv_reader(decoded.text, sniff_delimiter(_first_line_of(decoded.text))))
-    except (OSError, csv.Error):
+        stream = CsvStream.open(path)
+        records = iter(stream)
+        first = next(records, None)
+        if first is None:
+            return None
+        norm = [normalise_header(h) for h in first[0]]
+        spec = SPEC["Episodes"]
+        index = {n: i for i, n in reversed(list(enumerate(norm))) if n in spec.names}
+        if not all(n in index for n in spec.activity):
+            return None
+        scratch = IssueLog(str(path))
+        return infer_year(activity_dates(_raw_rows(spec, index, records, len(norm), scratch)))
+    except OSError:
         return None
-    if not records:
-        return None
-    norm = [normalise_header(h) for h in records[0]]
-    spec = SPEC["Episodes"]
-    index = {n: i for i, n in reversed(list(enumerate(norm))) if n in spec.names}
-    if not all(n in index for n in spec.activity):
-        return None
-    scratch = IssueLog(str(path))
-    return infer_year(activity_dates(_raw_rows(spec, index, records, len(norm), scratch)))

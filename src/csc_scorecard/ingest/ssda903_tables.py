@@ -208,7 +208,7 @@ def check_la(la: str | None, log: IssueLog) -> None:
     if la is None or str(la).strip() == "":
         log.add("fatal", "unknown-la", "SSDA903 files do not say which local authority they belong to.",
                 "Give --la with the LA's three-digit DfE code, e.g. --la 310.")
-    elif not re.fullmatch(r"\d{3}", str(la).strip()):
+    elif not re.fullmatch(r"[0-9]{3}", str(la).strip()):
         log.add("fatal", "invalid-la", f'"{la}" is not a three-digit LA code.',
                 "Give --la with the LA's three-digit DfE code, e.g. --la 310.", value=la)
 
@@ -585,8 +585,8 @@ def _arrow(spec: Spec, out: dict[str, list], final: list[int]) -> pa.Table:
     n = len(next(iter(out.values()))) if out else 0
     if len(final) == n:
         pick = lambda column: column  # noqa: E731 - nothing dropped: no copy
-    elif len(final) == 1:
-        pick = lambda column: [column[final[0]]]  # noqa: E731
+    elif len(final) <= 1:  # itemgetter needs at least one index: every row dropped, or all but one
+        pick = lambda column: [column[p] for p in final]  # noqa: E731
     else:
         getter = itemgetter(*final)
         pick = lambda column: list(getter(column)) if final else []  # noqa: E731

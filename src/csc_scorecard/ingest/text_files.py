@@ -12,8 +12,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 _BOMS = (  # longest first: a UTF-32 LE BOM starts with the UTF-16 LE one
     (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
@@ -100,3 +101,161 @@ def sniff_delimiter(line: str) -> str:
 def csv_reader(text: str, delimiter: str = ","):
     """A csv.reader over decoded text; handles CRLF, CR, quoted newlines and a missing final newline."""
     return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+# --- streaming -----------------------------------------------------------------------------------
+# A file is read a line at a time, so memory does not grow with the file beyond the rows kept.
+# Limits no real return comes near; past them the line (or file) is reported, not read.
+MAX_LINE_CHARS = 4 << 20  # a line of 4 million characters: a header repeated across 600,000 columns
+MAX_RECORDS = 2_000_000  # rows in one file: ten times the largest LA's largest table
+MAX_FIELD_CHARS = 131_072  # the csv module's own default limit, made explicit
+_CHUNK = 1 << 20
+
+
+def _valid_as(path: Path, codec: str, skip: int) -> bool:
+    """Whether the whole file decodes strictly as ``codec``, read 1 MB at a time."""
+    dec = codecs.getincrementaldecoder(codec)(errors="strict")
+    try:
+        with open(path, "rb") as f:
+            f.seek(skip)
+            for chunk in iter(lambda: f.read(_CHUNK), b""):
+                dec.decode(chunk)
+            dec.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def detect_encoding(path: Path) -> tuple[str, str, int, str | None]:
+    """(codec, description, bytes to skip, note) for a file on disk, as ``decode`` would choose them."""
+    with open(path, "rb") as f:
+        head = f.read(65536)
+    codec, desc, skip = _guess(head)
+    if codec != "utf-8":
+        return codec, desc, skip, f"The file is encoded as {desc}; it was read as such."
+    if _valid_as(path, "utf-8", skip):
+        return "utf-8", desc, skip, None
+    if _valid_as(path, "cp1252", skip):
+        return "cp1252", "Windows-1252", skip, (
+            "The file is not UTF-8; it was read as Windows-1252 (the usual Excel 'CSV' encoding "
+            "in England). Check that names with accents look right.")
+    return "latin-1", "Latin-1", skip, ("The file is neither UTF-8 nor Windows-1252; it was read as Latin-1. "
+                                        "Re-save it as 'CSV UTF-8' if any text looks wrong.")
+
+
+@dataclass
+class CsvStream:
+    """The records of a delimited text file, read one line at a time.
+
+    Iterating yields ``(record, first_line, last_line)``; line numbers are physical lines (the header is
+    line 1), as Excel numbers rows when no value holds a line break. What could not be read is kept here
+    for the reader to report: ``bad_records`` (line, reason) for records the csv module refused (a field
+    over its size limit), ``long_lines`` for lines over MAX_LINE_CHARS, ``too_many`` when the file has
+    more than MAX_RECORDS records (reading stops there).
+    """
+
+    path: Path
+    encoding: str = "utf-8"
+    description: str = "UTF-8"
+    note: str | None = None
+    skip: int = 0
+    delimiter: str = ","
+    lines: int = 0  # physical lines read so far
+    bad_records: list[tuple[int, str]] = field(default_factory=list)
+    long_lines: list[int] = field(default_factory=list)
+    too_many: bool = False
+
+    @classmethod
+    def open(cls, path: Path) -> "CsvStream":
+        codec, desc, skip, note = detect_encoding(path)
+        stream = cls(Path(path), codec, desc, note, skip)
+        stream.delimiter = sniff_delimiter(stream.header_line())
+        return stream
+
+    def header_line(self) -> str:
+        with self._text() as f:
+            line = f.readline(MAX_LINE_CHARS)
+        return line.rstrip("\r\n")
+
+    def _text(self):
+        raw = open(self.path, "rb")
+        raw.seek(self.skip)
+        # detect_encoding checked the whole file, so "replace" only matters if it changed since.
+        return io.TextIOWrapper(raw, encoding=self.encoding, errors="replace", newline="")
+
+    def _physical_lines(self, f) -> Iterator[str]:
+        """Lines as the csv module wants them; an over-long line is skipped (and noted), never held whole."""
+        while True:
+            line = f.readline(MAX_LINE_CHARS)
+            if not line:
+                return
+            self.lines += 1
+            if len(line) >= MAX_LINE_CHARS and not line.endswith(("\n", "\r")):
+                self.long_lines.append(self.lines)
+                while line and not line.endswith(("\n", "\r")):
+                    line = f.readline(MAX_LINE_CHARS)
+                continue
+            yield line
+
+    def __iter__(self) -> Iterator[tuple[list[str], int, int]]:
+        self.lines = 0
+        limit = csv.field_size_limit()
+        csv.field_size_limit(MAX_FIELD_CHARS)
+        try:
+            with self._text() as f:
+                reader = csv.reader(self._physical_lines(f), delimiter=self.delimiter)
+                count = 0
+                while True:
+                    start = self.lines + 1
+                    try:
+                        record = next(reader)
+                    except StopIteration:
+                        return
+                    except csv.Error as exc:
+                        self.bad_records.append((start, str(exc)))
+                        continue
+                    count += 1
+                    if count > MAX_RECORDS:
+                        self.too_many = True
+                        return
+                    yield record, start, self.lines
+        finally:
+            csv.field_size_limit(limit)
+
+
+def broken_quote(record: list[str]) -> bool:
+    """A value holding a line break: in files whose values never do (IDs, codes, dates), the sign of a
+    quote that was opened and not closed, which swallows the rows after it into one value."""
+    return any("\n" in v or "\r" in v for v in record)
+
+
+def report_stream(stream: CsvStream, log, what: str = "row") -> None:
+    """Issues for what a CsvStream could not read: nothing is lost without a line saying so."""
+    for line, reason in stream.bad_records[:1000]:
+        too_big = "field larger than field limit" in reason
+        log.add("error", "unreadable-row",
+                f"Line {line:,} could not be read ({'a value longer than ' + format(MAX_FIELD_CHARS, ',') + ' characters' if too_big else 'it is not valid CSV'}); "
+                f"the {what} was not loaded.",
+                "Check the line in a text editor: a value may have lost its closing quote. Export the file again.",
+                location=f"line {line:,}")
+    for line in stream.long_lines:
+        log.add("error", "line-too-long",
+                f"Line {line:,} is longer than {MAX_LINE_CHARS:,} characters, which no return's {what} is; it was "
+                "not read.", "Check the file is the right one; export it again from the case management system.",
+                location=f"line {line:,}")
+    if stream.too_many:
+        log.add("fatal", "too-many-rows",
+                f"The file has more than {MAX_RECORDS:,} rows, far more than any return holds, so it was not "
+                "loaded.", "Check it is the right file (not a whole-database export) and load that file.")
+
+
+def report_broken_quotes(spans: list[tuple[int, int]], log, what: str = "row", last_line: int = 0) -> None:
+    """One issue per value that swallowed line breaks (see broken_quote): how many lines were not read."""
+    for start, end in spans:
+        lines = end - start + 1
+        log.add("error", "unclosed-quote",
+                f"A quote (\") opened on line {start:,} is not closed until line {end:,}"
+                f"{' (the end of the file)' if end >= last_line else ''}, so {lines:,} lines were read as one "
+                f"{what} holding line breaks. None of those lines was loaded.",
+                "Open the file in a text editor at that line, remove the stray quote (or close it) and export "
+                "the file again.", location=f"lines {start:,}-{end:,}")

@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .detect import expand_paths, read_file
+from .detect import read_all
 from .result import ReadResult
 
 _LA_FOLDER = re.compile(r"\d{3}")
@@ -86,13 +86,8 @@ def read_tree(paths: Iterable[str | Path], *, year: int | None = None, la: str |
               default_la: str | None = None, as_at: date | None = None,
               progress: Callable[[str], None] | None = None) -> list[ReadResult]:
     """Read every file under ``paths``; the LA of a file is --la, else its LA folder, else ``default_la``."""
-    results: list[ReadResult] = []
-    files = expand_paths(paths)
-    for n, path in enumerate(files, 1):
-        if progress:
-            progress(f"[{n}/{len(files)}] reading {path.name}")
-        folder_la, _ = la_from_folders(path) if la is None else (None, "")
-        results.extend(read_file(path, year=year, la=la or folder_la or default_la, as_at=as_at))
+    results = read_all(paths, year=year, as_at=as_at, progress=progress,
+                       la_of=lambda path: la or la_from_folders(path)[0] or default_la)
     for r in results:
         check_la_code(r)
     return results

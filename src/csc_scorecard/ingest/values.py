@@ -9,6 +9,10 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+# Collection years, extract dates and periods the tool accepts: a typo (0001, 9999) is refused at the edge
+# rather than carried into the store and every calendar built from it.
+FIRST_YEAR, LAST_YEAR = 2000, 2050
+
 _DMY = re.compile(r"^\s*(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})\s*$")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$")
 _EXCEL_EPOCH = date(1899, 12, 30)  # Excel's 1900 date system, allowing for its 1900 leap-year bug
@@ -66,20 +70,29 @@ def clean_text(raw: object) -> str | None:
     return text or None
 
 
+# The store keeps whole numbers as 32-bit integers; nothing a return counts comes near this.
+INT_MAX = 2**31 - 1
+
+
 def parse_int(raw: object) -> tuple[int | None, str | None]:
     text = clean_text(raw)
     if text is None:
         return None, None
+    if len(text) > 40:  # int() of a 100,000-digit string takes seconds; no return holds one
+        return None, "is not a whole number (far too long)"
     try:
-        return int(text), None
+        value = int(text)
     except ValueError:
         try:
             f = float(text)
         except ValueError:
             return None, "is not a whole number"
-        if f.is_integer():
-            return int(f), None
-        return None, "is not a whole number"
+        if not f.is_integer():
+            return None, "is not a whole number"
+        value = int(f) if abs(f) <= INT_MAX else INT_MAX + 1
+    if not -INT_MAX <= value <= INT_MAX:
+        return None, f"is too large a number (more than {INT_MAX:,})"
+    return value, None
 
 
 _TRUE = {"1", "true", "y", "yes", "t"}

@@ -101,3 +101,28 @@ def ons_codes_of(la: str, own: Mapping[str, str] | None = None) -> set[str]:
 def own_codes(las: Iterable) -> dict[str, str]:
     """{DfE code: ONS code} from settings' las: entries (settings.LA objects) that give ons_code."""
     return {la.code: la.ons_code for la in las if getattr(la, "ons_code", None)}
+
+
+@lru_cache(maxsize=1)
+def _shipped_names() -> dict[str, tuple[str, str]]:
+    """{DfE code: (name, ONS code)} of the current LAs the package ships (la_codes.csv)."""
+    out: dict[str, tuple[str, str]] = {}
+    with open(LA_CODES, encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            if r["current"] == "yes" or r["la_code"] not in out:
+                out[r["la_code"]] = (r["la_name"], r["ons_code"])
+    return out
+
+
+def shipped_la(text: str) -> tuple[str, str, str] | None:
+    """(DfE code, name, ONS code) of an LA given by its code (309) or its name (Haringey), from the
+    list the package ships; None when it is not an English LA."""
+    names = _shipped_names()
+    key = text.strip()
+    if key.isdigit() and key.zfill(3) in names:
+        code = key.zfill(3)
+        return code, *names[code]
+    for code, (name, ons) in names.items():
+        if name.lower() == key.lower():
+            return code, name, ons
+    return None

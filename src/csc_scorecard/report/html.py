@@ -137,3 +137,9 @@ def _timeliness(card: Scorecard) -> dict:
         "within_limit": [sum(s.counts[i] for i, (_, _, high) in enumerate(t.bands)
                              if high is not None and high <= t.limit_wd) for s in t.series],
     }
+
+
+def page_parts(card: Scorecard) -> dict:
+    """The scorecard page's parts (sections with rows and charts, totals, the red list, timeliness), for
+    other pages that show the scorecard in their own frame, such as the web dashboard."""
+    return _context(card)

@@ -57,6 +57,7 @@ class Comparator:
     value: float | None
     year: str | None = None  # e.g. "2023-24": published comparators often lag a year
     source: str = ""  # e.g. "2023-24 published", "computed from 11 LAs in the store"
+    marker: int | None = None  # the number of its entry in the scorecard's Sources list
 
     @property
     def note(self) -> str:
@@ -88,6 +89,34 @@ class Line:
     quartile: str | None = None  # A (best) ... D, polarity-aware
     low_base: bool = False
     note: str = ""
+    # how the row is judged (assess/judge.py): kind, and the basis of the judged figure
+    kind: str = "snapshot"  # snapshot | per-event | cumulative | count
+    basis: str = "period"  # "period" | "rolling 12 months"
+    basis_label: str = ""  # "12 months to 31 Dec 2024"
+    judged: Figure | None = None  # the figure judged when it is not the period's own (rolling 12 months)
+    target_basis: str = ""
+    ci_low: float | None = None
+    ci_high: float | None = None
+    significant: bool | None = None  # vs the comparison period: the 95% intervals do not overlap
+    significant_last_year: bool | None = None
+    direction_words: str = ""  # "better" | "worse" | "no significant change" | "up" | "down"
+    direction_last_year_words: str = ""
+    change_last_year: str | None = None
+    rank: int | None = None
+    rank_of: int | None = None
+    ranked_value: float | None = None  # the figure rank and band belong to (the LA's published one, or this)
+    ranked_basis: str = ""
+    ranked_marker: int | None = None
+    region: Comparator | None = None
+    region_name: str | None = None
+    show: tuple[str, ...] = ("target", "previous", "last_year", "neighbours", "region", "england", "rank",
+                             "quartile")
+    history_series: "HistorySeries | None" = None  # year-by-year series for the trend chart
+
+    @property
+    def shown(self) -> Figure:
+        """The figure the row is rated on: the rolling 12 months of a cumulative row, else this period's."""
+        return self.judged or self.current
 
     @property
     def current(self) -> Figure:
@@ -110,6 +139,33 @@ class Line:
         if self.england and self.england.value is not None and self.england.note:
             notes.append(f"England: {self.england.note}")
         return "; ".join(notes)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One entry of the Sources list: what a numbered marker in a cell refers to."""
+
+    marker: int
+    text: str
+
+
+@dataclass
+class HistorySeries:
+    """Year-by-year figures for a trend chart: the LA, its target, England, its region, its neighbours.
+
+    ``years`` are financial-year names, oldest first; each series has one value (or None) per year.
+    ``la_published`` marks the LA's years filled from its published figures (its own returns not loaded).
+    """
+
+    years: list[str]
+    la: list[float | None]
+    la_published: list[bool]
+    target: list[float | None]
+    england: list[float | None]
+    region: list[float | None]
+    neighbours: list[float | None]
+    region_name: str | None = None
+    source: str = ""
 
 
 @dataclass
@@ -169,8 +225,11 @@ class Scorecard:
     timeliness: DurationBands | None = None
     data_as_at: date | None = None  # the latest data in the store for the LA
     generated_at: datetime | None = None
-    public: bool = False  # suppress low-base figures for public papers
+    public: bool = False  # DfE disclosure control for public papers
     notes: list[str] = field(default_factory=list)
+    layout_title: str = "Children's social care scorecard"
+    sources: list[Source] = field(default_factory=list)
+    synthetic: bool = False  # the demo: made-up children and LAs
 
     @property
     def lines(self) -> list[Line]:
@@ -178,7 +237,12 @@ class Scorecard:
 
     @property
     def title(self) -> str:
-        return f"{self.la_name} children's social care scorecard {self.period}"
+        return f"{self.la_name}: {self.layout_title}, {self.period}"
+
+    def shows(self, what: str, section: "Section | None" = None) -> bool:
+        """A comparator column appears when at least one row (of the section) shows it (layout show:)."""
+        lines = section.lines if section else self.lines
+        return any(what in line.show for line in lines)
 
     def rag_counts(self, section: Section | None = None) -> dict[str, int]:
         lines = section.lines if section else self.lines

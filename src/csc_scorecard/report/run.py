@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from ..assess.judge import judge_scorecard
+from ..assess.judge import extra_periods, judge_scorecard
 from ..assess.layout import load_layout
 from ..errors import ScorecardError
+from ..indicators.coverage import Coverage, kind as table_kind
 from ..indicators.engine import OK, Engine
 from ..indicators.period import Period, parse_period
 from ..indicators.run import engine_for
+from ..store.schema import TABLES
 from . import write_scorecard
 from .assemble import scorecard_from, timeliness_from, trend_periods
 from .model import Scorecard
@@ -32,39 +34,57 @@ TREND_PERIODS = 4  # earlier comparable periods shown beside this one
 class ReportResult:
     scorecard: Scorecard
     files: dict[str, Path] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # compute / render, for the benchmark
 
 
 def build_report(project, period: str | Period, *, compare_to: str | Period | None = None, la: str | None = None,
                  layout: str | Path | None = None, public: bool = False, out: str | Path | None = None,
-                 trend: int = TREND_PERIODS, generated_at: datetime | None = None) -> ReportResult:
+                 trend: int = TREND_PERIODS, generated_at: datetime | None = None,
+                 allow_empty: bool = False) -> ReportResult:
     started = time.perf_counter()
     settings = project.config
     catalogue = project.catalogue()
     period = parse_period(period)
     compare = parse_period(compare_to) if compare_to else None
+    if compare is not None and compare.end >= period.end:
+        raise ScorecardError(f"--compare-to {compare.name} ends on {compare.end:%d %B %Y}, not before "
+                             f"{period.name} ({period.end:%d %B %Y}): the direction of travel compares with an "
+                             "earlier period. Give an earlier one, or leave --compare-to out for the previous "
+                             "period.")
     the_layout = load_layout(layout or settings.layout, catalogue)
     periods = trend_periods(period, trend)
-    wanted = {p.name: p for p in [*periods, period.same_last_year(), *([compare] if compare else [])]}
+    wanted = {p.name: p for p in [*periods, period.same_last_year(), *([compare] if compare else []),
+                                  *extra_periods(the_layout, catalogue, period, compare)]}
     ids = the_layout.indicator_ids()
+    warnings: list[str] = []
 
     with engine_for(project.db_path, settings, catalogue) as engine:
         la = _which_la(engine, la or settings.la, project.db_path)
+        latest = latest_data(engine.con, la)
+        if latest is None or latest < period.start:
+            message = (f"the data loaded for {settings.name_of(la)} ({la}) does not cover {period.name} "
+                       f"({period.start:%d %B %Y} to {period.end:%d %B %Y}): "
+                       + (f"it ends on {latest:%d %B %Y}." if latest else "nothing is loaded."))
+            if not allow_empty:
+                raise ScorecardError(message[0].upper() + message[1:] + " Load the returns that cover it, "
+                                     "or give --allow-empty to write an empty scorecard.")
+            warnings.append(message)
         results = engine.compute(sorted(wanted.values(), key=lambda p: (p.end, p.start)), ids=ids)
         judged = judge_scorecard(the_layout, catalogue, results, la, period, con=engine.con,
                                  neighbours=settings.extra.get("neighbours") or None, compare_to=compare)
         timeliness = timeliness_from(_durations(engine, la, period),
                                      _durations(engine, la, compare or period.previous()))
-        as_at = data_as_at(engine.con, la)
+        as_at = min(latest, period.end) if latest else None
     computed = time.perf_counter()
 
     card = scorecard_from(judged, the_layout, results, la=la, la_name=settings.name_of(la), periods=periods,
                           compare_to=(compare or period.previous()).name, timeliness=timeliness,
                           data_as_at=as_at, generated_at=generated_at or datetime.now().replace(microsecond=0),
-                          public=public)
+                          public=public, synthetic=bool(settings.extra.get("synthetic")))
     files = write_scorecard(card, out) if out is not None else {}
     done = time.perf_counter()
-    return ReportResult(card, files, {"compute": computed - started, "render": done - computed})
+    return ReportResult(card, files, warnings, {"compute": computed - started, "render": done - computed})
 
 
 def _which_la(engine: Engine, la: str | None, db: Path) -> str:
@@ -90,8 +110,14 @@ def _durations(engine: Engine, la: str, period: Period) -> tuple[str, list[float
     return period.name, [row["value"] for row in cases.rows]
 
 
-def data_as_at(con, la: str) -> date | None:
-    """The 31 March of the latest collection year loaded for the LA (None before any load)."""
+def latest_data(con, la: str) -> date | None:
+    """The latest date the LA's loaded data describes: the 31 March of its latest collection year (the
+    CIN census reference date, the SSDA903 year end) or its latest Annex A (extract) date."""
     row = con.execute("SELECT max(collection_year) FROM load_file WHERE la = ? AND status = 'loaded'",
                       [la]).fetchone()
-    return date(row[0], 3, 31) if row and row[0] else None
+    dates = [date(row[0], 3, 31)] if row and row[0] else []
+    coverage = Coverage(con)
+    for table in TABLES:
+        if table_kind(table) == "extract":
+            dates += [d for d in coverage.extracts(table).get(la, ()) if d is not None]
+    return max(dates) if dates else None

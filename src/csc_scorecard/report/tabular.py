@@ -10,11 +10,11 @@ numerator and denominator are empty and status says "withheld (low base)".
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import Any
 
+from ..outputs import write_csv as write_safe_csv
 from .model import Comparator, Line, Scorecard
 
 COLUMNS = [
@@ -22,6 +22,11 @@ COLUMNS = [
     "denominator", "unit", "polarity", "status", "reason", "target", "rag", "direction_vs_previous",
     "compared_with", "direction_vs_last_year", "neighbours_mean", "neighbours_median", "neighbours_year", "england",
     "england_year", "quartile_band", "low_base",
+    # added with the part-year judgement (never rename the columns above: tools read them)
+    "kind", "basis", "judged_period", "judged_value", "judged_numerator", "judged_denominator", "target_basis",
+    "ci_low", "ci_high", "significant", "direction_words", "change_vs_last_year", "significant_vs_last_year",
+    "direction_last_year_words", "region", "region_name", "region_year", "rank", "rank_of", "ranked_value",
+    "ranked_basis", "sources",
 ]
 WITHHELD = "withheld (low base)"
 
@@ -57,9 +62,37 @@ def _row(card: Scorecard, section: str, line: Line, fig) -> dict[str, Any]:
             "neighbours_year": _year(line.neighbours_mean or line.neighbours_median),
             "england": _value(line.england), "england_year": _year(line.england),
             "quartile_band": line.quartile,
+            "kind": line.kind, "basis": line.basis,
+            "judged_period": line.shown.period, "judged_value": _shown_value(card, line, "value"),
+            "judged_numerator": _shown_value(card, line, "numerator"),
+            "judged_denominator": _shown_value(card, line, "denominator"), "target_basis": line.target_basis or None,
+            "ci_low": line.ci_low, "ci_high": line.ci_high, "significant": line.significant,
+            "direction_words": line.direction_words or None, "change_vs_last_year": line.change_last_year,
+            "significant_vs_last_year": line.significant_last_year,
+            "direction_last_year_words": line.direction_last_year_words or None,
+            "region": _value(line.region), "region_name": line.region_name if line.region else None,
+            "region_year": _year(line.region), "rank": line.rank, "rank_of": line.rank_of,
+            "ranked_value": line.ranked_value, "ranked_basis": line.ranked_basis or None,
+            "sources": _sources(card, line),
         })
+    else:
+        judged["kind"] = line.kind
     row.update(judged)
     return {k: row[k] for k in COLUMNS}
+
+
+def _shown_value(card: Scorecard, line: Line, what: str):
+    if card.withheld(line, line.shown):
+        return None
+    return getattr(line.shown, what)
+
+
+def _sources(card: Scorecard, line: Line) -> list[str]:
+    """The Sources entries this row's comparators come from, as "[n] text"."""
+    texts = {s.marker: s.text for s in card.sources}
+    markers = [c.marker for c in (line.neighbours, line.england, line.region) if c and c.marker]
+    markers += [line.ranked_marker] if line.ranked_marker else []
+    return [f"[{m}] {texts[m]}" for m in dict.fromkeys(markers) if m in texts]
 
 
 def _value(c: Comparator | None):
@@ -94,6 +127,9 @@ def as_json(card: Scorecard) -> dict[str, Any]:
             "data_as_at": card.data_as_at.isoformat() if card.data_as_at else None,
             "generated_at": card.generated_at.isoformat(timespec="seconds") if card.generated_at else None,
             "sections": [s.title for s in card.sections],
+            "title": card.layout_title, "synthetic": card.synthetic,
+            "sources": [{"marker": x.marker, "text": x.text} for x in card.sources],
+            "notes": list(card.notes),
         },
         "columns": COLUMNS,
         "rows": rows(card),
@@ -110,18 +146,12 @@ def write_json(card: Scorecard, path: str | Path) -> Path:
 
 def write_csv(card: Scorecard, path: str | Path) -> Path:
     """UTF-8 with a byte-order mark, so Excel shows the en dashes and arrows in titles."""
-    path = Path(path)
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS)
-        writer.writeheader()
-        for row in rows(card):
-            writer.writerow({k: _csv_cell(v) for k, v in row.items()})
-    return path
+    # Cells starting = + - @ are prefixed with ' (outputs.py). Figures, not child-level rows: not 0600.
+    return write_safe_csv(path, COLUMNS, ({k: _csv_cell(v) for k, v in row.items()} for row in rows(card)),
+                          private=False)
 
 
 def _csv_cell(v: Any) -> Any:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
+    if isinstance(v, list):
+        return " | ".join(map(str, v))
     return v

@@ -16,7 +16,7 @@ import holidays
 import pyarrow as pa
 
 FIRST = date(1990, 1, 1)
-LAST = date(2045, 12, 31)
+LAST = date(2050, 12, 31)  # the last year a period may name (ingest/values.py LAST_YEAR)
 
 
 def england_bank_holidays(first_year: int = FIRST.year, last_year: int = LAST.year) -> dict[date, str]:

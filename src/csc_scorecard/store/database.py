@@ -8,6 +8,8 @@ history is written; any failure rolls all of it back.
 from __future__ import annotations
 
 import json
+import os
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,6 +22,7 @@ import pyarrow as pa
 from ..errors import StoreError
 from ..files import sha256
 from ..ingest.report import IssueRow, rows_of
+from ..outputs import make_private, private_dir
 from ..ingest.result import ReadResult
 from . import views
 from .calendar import create_calendar
@@ -55,31 +58,89 @@ def arrow_schema(table: Table) -> pa.Schema:
 
 
 @contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """All of the block or none of it: any failure, the COMMIT's included, rolls everything back."""
-    con.execute("BEGIN TRANSACTION")
+def private_umask() -> Iterator[None]:
+    """Files DuckDB creates meanwhile (the store, its write-ahead log) are readable by the owner only.
+
+    The store holds every child's record; DuckDB creates its files with the process umask (often 022)."""
+    old = os.umask(0o077)
     try:
         yield
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    finally:
+        os.umask(old)
 
 
-def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (creating if need be) a store and make sure its tables exist."""
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """All of the block or none of it: any failure, the COMMIT's included, rolls everything back.
+
+    A ROLLBACK that itself fails (DuckDB may refuse one after an interrupted statement) must not hide
+    the reason the transaction stopped, so the original exception is the one raised."""
+    with private_umask():
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+            con.execute("COMMIT")
+        except BaseException:
+            try:
+                con.execute("ROLLBACK")
+            except BaseException:  # noqa: BLE001 - the first failure is the one that matters
+                pass
+            raise
+
+
+class StoreLocked(StoreError):
+    """Another process has the store open for writing."""
+
+
+# How long a reader (report, indicators) waits for a running load to finish before giving up.
+READ_WAIT_SECONDS = 10.0
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "lock" in text and ("conflicting" in text or "could not set" in text)
+
+
+def connect(path: str | Path, read_only: bool = False, wait: float | None = None) -> duckdb.DuckDBPyConnection:
+    """Open (creating if need be) a store and make sure its tables exist.
+
+    While another scorecard command writes the store, a reader waits up to ``wait`` seconds
+    (default READ_WAIT_SECONDS) for it to finish; a writer gives up at once (``wait`` 0), before it
+    reads any file."""
     path = Path(path)
     if read_only and not path.exists():
         raise StoreError(f"No store at {path}. Load some files first with: scorecard load PATH --db {path}")
-    try:
-        con = duckdb.connect(str(path), read_only=read_only)
-    except duckdb.Error as exc:
-        raise StoreError(f"Cannot open the store {path}: {exc}. Is another program using it?") from None
+    if wait is None:
+        wait = READ_WAIT_SECONDS if read_only else 0.0
+    deadline = time.monotonic() + wait
+    if not read_only and not path.parent.exists():
+        private_dir(path.parent)
+    while True:
+        try:
+            with private_umask():
+                con = duckdb.connect(str(path), read_only=read_only)
+            break
+        except duckdb.Error as exc:
+            if _is_lock_error(exc):
+                if time.monotonic() < deadline:
+                    time.sleep(0.25)
+                    continue
+                raise StoreLocked(
+                    f"Another scorecard command is using this store ({path}). Wait for it to finish and try "
+                    "again.") from None
+            raise StoreError(f"Cannot open the store {path}: {_first_line(exc)}. Check it is a scorecard "
+                             "store (a DuckDB file) and that you may write to it.") from None
     if not read_only:
+        for f in (path, path.with_name(path.name + ".wal")):
+            make_private(f)
         ensure_schema(con)
     elif not views.current(con):  # a store from before the current views.sql: this connection gets them
         views.create(con, temporary=True)
     return con
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -181,24 +242,37 @@ def load_results(
             fo.status, fo.previous_load = "unchanged", prev
             continue
         to_load.append(fo)
+    if not to_load:
+        outcome.issues = [row for fo in outcome.files for row in rows_of(fo.result)]
+        return outcome
+    # This connection holds the store's write lock, so the next load number cannot change under us.
+    load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load").fetchall()[0][0]
+    staged = {}
+    for fo in list(to_load):  # converted before the transaction: a value the store cannot hold fails one file
+        try:
+            staged[id(fo)] = {name: _to_arrow(TABLES[name], rows, fo.result, load_id)
+                              for name, rows in fo.result.tables.items()}
+        except Unstorable as exc:
+            fo.result.log.add("fatal", "unstorable-value", f"{exc} The file was not loaded.",
+                              "Correct the value in the case management system and export the file again.",
+                              field=exc.column)
+            to_load.remove(fo)
     if all_or_nothing and any(fo.status == "not loaded" for fo in outcome.files):
         for fo in to_load:
             fo.result.log.add("info", "all-or-nothing", "Not stored: another file of this load could not be "
                               "loaded, and --all-or-nothing was given.", "Fix the files that failed and load again.")
-        outcome.issues = [row for fo in outcome.files for row in rows_of(fo.result)]
-        return outcome
+        to_load = []
     outcome.issues = [row for fo in outcome.files for row in rows_of(fo.result)]
     if not to_load:
         return outcome
 
     try:
         with transaction(con):
-            load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load").fetchall()[0][0]
             touched: dict[str, set[str | None]] = {}
             for fo in to_load:
                 if progress:
                     progress(f"storing {fo.result.path.name}")
-                for name in _replace_versions(con, fo.result, load_id):
+                for name in _replace_versions(con, fo.result, staged.pop(id(fo))):
                     touched.setdefault(name, set()).add(fo.result.la)
                 fo.status = "loaded"
             _rebuild_merged(con, touched)
@@ -275,13 +349,26 @@ def _to_arrow(table: Table, rows, r: ReadResult, load_id: int) -> pa.Table:
     for name, typ in table.all_columns:
         if name in prov:
             arrays.append(prov[name])
-        else:
+            continue
+        try:
             arrays.append(pa.array(cols[name], _ARROW_TYPES[typ]) if isinstance(cols[name], list)
                           else cols[name].cast(_ARROW_TYPES[typ]))
+        except (pa.ArrowException, OverflowError, TypeError, ValueError) as exc:
+            # Readers check values; this is the last line of defence, so say which column, not the value.
+            raise Unstorable(name, f"A value in the {name} column of the {table.name} table cannot be stored "
+                                   f"as {typ.lower()} ({type(exc).__name__}).") from None
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
-def _replace_versions(con: duckdb.DuckDBPyConnection, r: ReadResult, load_id: int) -> set[str]:
+class Unstorable(StoreError):
+    """A value of a file cannot be held by its store column (readers check values; this is the backstop)."""
+
+    def __init__(self, column: str, message: str):
+        super().__init__(message)
+        self.column = column
+
+
+def _replace_versions(con: duckdb.DuckDBPyConnection, r: ReadResult, staged_tables: dict) -> set[str]:
     """Delete this LA's rows of the versions the file brings, then insert the file's rows.
 
     The version is known from the file itself (its LA, return, collection year and, for snapshot lists,
@@ -289,9 +376,9 @@ def _replace_versions(con: duckdb.DuckDBPyConnection, r: ReadResult, load_id: in
     """
     known = _file_version(r)
     touched = set()
-    for name, rows in r.tables.items():
+    for name in r.tables:
         table = TABLES[name]
-        staged = _to_arrow(table, rows, r, load_id)  # noqa: F841  (read by DuckDB)
+        staged = staged_tables[name]  # noqa: F841  (read by DuckDB)
         version_cols = ["la", "source_return", *table.version]
         con.register("staged", staged)
         try:

@@ -65,6 +65,7 @@ def run_demo(out: str | Path = "demo-output", seed: int = 42, *, years: int = 3,
     postcodes_step(summary, progress=progress)
     count_step(summary)
     report_step(summary, progress=progress)
+    plan_step(summary, progress=progress)
     return summary
 
 
@@ -153,6 +154,26 @@ def report_step(summary: DemoSummary, *, progress: Progress) -> None:
     summary.outputs["scorecard"] = result.files["scorecard.html"]
     summary.outputs["excel"] = result.files["scorecard.xlsx"]
     summary.timings["report"] = time.perf_counter() - t
+
+
+EXAMPLE_PLAN = Path(__file__).resolve().parent / "example_plan.yaml"
+
+
+def plan_step(summary: DemoSummary, *, progress: Progress) -> None:
+    """The improvement plan path: the template, filled with the example plan, imported, reported on at
+    the end of Q3 of the last year (so some actions are overdue and some due soon)."""
+    t = time.perf_counter()
+    if progress:
+        progress("improvement plan: template, example plan, import, plan report")
+    project = Project(summary.db, summary.settings)
+    folder = summary.out / "plan"
+    project.plan_init(folder / "plan-template.xlsx")
+    filled = project.plan_init(folder / "plan.xlsx", source=EXAMPLE_PLAN)
+    project.plan_import(filled, by="demo", note="the demo's example plan")
+    _, files = project.plan_report(f"{year_label(summary.last_year)}-Q3", out=summary.out / "plan-report")
+    summary.outputs["plan"] = filled
+    summary.outputs["plan report"] = files["plan-report.html"]
+    summary.timings["plan"] = time.perf_counter() - t
 
 
 def format_summary(summary: DemoSummary) -> list[str]:

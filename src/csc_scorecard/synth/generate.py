@@ -27,7 +27,6 @@ from .simulate import Sim
 from .write_903 import tables_903, write_csv, write_xml
 from .write_cin import child_blocks, cin_xml
 
-MAX_LAS = 11
 
 
 @dataclass
@@ -50,12 +49,42 @@ def region() -> dict:
     return yaml.safe_load(text)
 
 
+def england() -> dict:
+    """Every English LA: name, region, ONS code, population, 2024-25 volumes, neighbours (england.yaml)."""
+    text = resources.files(__package__).joinpath("england.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def choose_las(las: int | str = 1, region_name: str | None = None) -> dict[str, dict]:
+    """{code: info} of the LAs to make up, in order.
+
+    1-11: the demo region (Haringey and its ten statistical neighbours, as region.yaml has them, so the
+    demo's files stay the same); more: that region first, then the other English LAs by code; "all":
+    all 153; a region name ("London"): that region's LAs.
+    """
+    demo, every = region()["las"], england()["las"]
+    if region_name:
+        wanted = region_name.strip().lower()
+        chosen = {c: i for c, i in every.items() if i["region"].lower() == wanted}
+        if not chosen:
+            names = sorted({i["region"] for i in every.values()})
+            raise ScorecardError(f'No English region is called "{region_name}": use one of {", ".join(names)}.')
+        return {c: demo.get(c, i) for c, i in chosen.items()}
+    if las == "all":
+        return {c: demo.get(c, i) for c, i in every.items()}
+    n = int(las)
+    if not 1 <= n <= len(every):
+        raise ScorecardError(f"--las must be between 1 and {len(every)} (every English LA), or all.")
+    order = {**demo, **{c: i for c, i in every.items() if c not in demo}}
+    return dict(list(order.items())[:n])
+
+
 def year_label(year: int) -> str:
     return f"{year - 1}-{str(year)[2:]}"
 
 
 def generate(out: str | Path, *, seed: int = 42, size: str = "medium", years: int = 3, end_year: int = 2025,
-             las: int = 1, xml_903: bool = False, annex_a: str = "all", defects: Iterable[str] = (),
+             las: int | str = 1, region_name: str | None = None, xml_903: bool = False, annex_a: str = "all", defects: Iterable[str] = (),
              settings_dir: str | Path | None = None,
              progress: Callable[[str], None] | None = None) -> GenerateResult:
     """Simulate `las` LAs (the demo region's first LA and its neighbours) and write their returns.
@@ -65,8 +94,6 @@ def generate(out: str | Path, *, seed: int = 42, size: str = "medium", years: in
     """
     if size not in SIZES:
         raise ScorecardError(f'Unknown size "{size}": use one of {", ".join(SIZES)}.')
-    if not 1 <= las <= MAX_LAS:
-        raise ScorecardError(f"--las must be between 1 and {MAX_LAS} (an LA and its ten statistical neighbours).")
     if not 1 <= years <= 15:
         raise ScorecardError("--years must be between 1 and 15.")
     if annex_a not in ("all", "first", "none"):
@@ -74,15 +101,15 @@ def generate(out: str | Path, *, seed: int = 42, size: str = "medium", years: in
     if not 2015 <= end_year <= 2035:
         raise ScorecardError("--end-year must be between 2015 and 2035.")
     defects = defect_kinds.check_names(defects)
-    info = region()
-    codes = list(info["las"])[:las]
+    chosen = choose_las(las, region_name)
+    codes = list(chosen)
     out = Path(out)
     result = GenerateResult(out)
     first_year = end_year - years + 1
     draw = random.Random(f"{seed}:params")
     for index, code in enumerate(codes):
         scale = SIZES[size]
-        params = draw_params(draw, code, info["las"][code], scale)
+        params = draw_params(draw, code, chosen[code], scale)
         if progress:
             progress(f"simulating {params.name} ({code}): ~{params.referrals:,.0f} referrals a year, "
                      f"{years} years")
@@ -137,7 +164,8 @@ def write_settings(out: Path, las: list[LaHistory], first_year: int, last_year: 
             nearest = min(known, key=lambda k: (abs(k - y), k))  # beyond the data, hold the nearest year
             by_year[y] = pop[nearest]
         entries[la.code] = {"name": la.name, "ons_code": la.params.ons_code, "population": by_year}
-    settings = {"la": las[0].code, "las": entries, "settings": {}}
+    # synthetic: the report says the figures, and neighbours computed from them, are made up
+    settings = {"la": las[0].code, "las": entries, "settings": {}, "synthetic": True}
     path = out / "scorecard.yaml"
     out.mkdir(parents=True, exist_ok=True)
     path.write_text("# Written by `scorecard synth`: synthetic LAs (names and codes are real, the data are not).\n"

@@ -1,15 +1,19 @@
--- adoptions: children adopted in the period: their period of care ended in the period with
--- REC E11 (adopted, application unopposed) or E12 (adopted, consent dispensed with by the court).
--- Each child once.
+-- adoptions: children adopted in the period: those whose last ceasing in the period was REC E11
+-- (adopted, application unopposed) or E12 (adopted, consent dispensed with by the court), i.e. the
+-- numerator of adoptions-of-ceased, row for row. A child adopted in the period whose adoption broke
+-- down and who then left care again another way is not counted (their last ceasing is not an
+-- adoption), as in adoptions-of-ceased.
 --
--- Periods of care, short breaks left out, come from the store view cla_episode_care (store/views.sql):
--- a period of care ends at the DEC and REC of its last episode.
-WITH ended AS (  -- periods of care that ended in adoption in the period; each child once (the last)
-    SELECT la, child_id, poc_start AS period_start, dec, rec, ls, place,
+-- Ceasings come from the store view cla_episode_care (is_ceasing: DEC and REC set, REC not X1;
+-- short breaks left out). A child whose episodes overlap (DfE rule 501) is unknown.
+WITH ended AS (  -- the last ceasing of each child in the period
+    SELECT la, child_id, poc_start AS period_start, dec, rec, ls, place, child_overlaps,
            row_number() OVER (PARTITION BY la, child_id ORDER BY dec DESC, episode_no DESC) AS pick
     FROM cla_episode_care
-    WHERE is_last_of_poc AND dec BETWEEN $period_start AND $period_end AND rec IN ('E11', 'E12')
+    WHERE is_ceasing AND dec BETWEEN $period_start AND $period_end
 )
-SELECT la, child_id, period_start, dec, rec, TRUE AS in_numerator
+SELECT la, child_id, period_start, dec, rec,
+       CASE WHEN child_overlaps THEN NULL ELSE TRUE END AS in_numerator,
+       CASE WHEN child_overlaps THEN 'overlapping episodes (DfE rule 501)' END AS unknown_reason
 FROM ended
-WHERE pick = 1
+WHERE pick = 1 AND rec IN ('E11', 'E12')

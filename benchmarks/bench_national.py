@@ -1,0 +1,163 @@
+"""National benchmark: a synthetic England (153 LAs) loaded into one DuckDB store and the whole catalogue
+computed for every LA, year and quarter.
+
+Not a test: it prints figures beside the targets. Run it with
+
+    .venv/bin/python benchmarks/bench_national.py                      # 153 LAs x 3 years, medium
+    .venv/bin/python benchmarks/bench_national.py --size small --years 1   # a quick look
+
+Targets (issue: national scale), on this 2-core machine:
+  the whole national load                    < 10 minutes
+  the whole catalogue, every LA and period   < 60 s, in < 4 GB
+  one LA's report from the national store    < 3 s
+
+The files are generated once into --keep (default benchmarks/out/national-<size>-<years>) and reused.
+Files are read in parallel processes (ingest/parallel.py) and stored in one transaction. Peak
+memory is VmHWM of the process doing the work (the catalogue runs in a child process of its own).
+The peer: DuckDB's own read_csv over the same SSDA903 episode files, parsing only (no checks, no
+merge) — what an analyst scripting DuckDB by hand would start from; the ratio says what checking
+every value and merging the history costs on top.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+TARGET_LOAD_S, TARGET_CATALOGUE_S, TARGET_CATALOGUE_MB, TARGET_REPORT_S = 600.0, 60.0, 4096, 3.0
+
+
+def peak_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def periods(end_year: int, years: int) -> list[str]:
+    from csc_scorecard.indicators.period import fy_name
+
+    out = []
+    for year in range(end_year - years + 1, end_year + 1):
+        out.append(fy_name(year))
+        out.extend(f"{fy_name(year)}-Q{q}" for q in (1, 2, 3, 4))
+    return out
+
+
+def generate(folder: Path, size: str, years: int) -> None:
+    from csc_scorecard.synth.generate import generate as synth
+
+    files = folder / "files"
+    if (files / "scorecard.yaml").exists():
+        print(f"  reusing the generated files in {files}")
+        return
+    t = time.perf_counter()
+    synth(files, seed=1, size=size, years=years, end_year=2025, las="all", annex_a="none")
+    print(f"  generated 153 LAs x {years} years ({size}) in {time.perf_counter() - t:.0f} s")
+
+
+def load(folder: Path, workers: int) -> Path:
+    from csc_scorecard.ingest.detect import expand_paths
+    from csc_scorecard.ingest.parallel import read_jobs
+    from csc_scorecard.store import database
+
+    db = folder / "national.duckdb"
+    for p in (db, db.with_suffix(".duckdb.wal")):
+        p.unlink(missing_ok=True)
+    jobs = []
+    for la_dir in sorted(p for p in (folder / "files").iterdir() if p.is_dir()):
+        for year_dir in sorted(la_dir.iterdir()):
+            year = int(year_dir.name[:4]) + 1
+            jobs.extend((f, year, la_dir.name, None) for f in expand_paths([year_dir]))
+    t = time.perf_counter()
+    results = read_jobs(jobs, workers=workers)
+    read_s = time.perf_counter() - t
+    con = database.connect(db)
+    try:
+        outcome = database.load_results(con, results, command="bench_national")
+    finally:
+        con.close()
+    total = time.perf_counter() - t
+    stored = sum(1 for f in outcome.files if f.status == "loaded")
+    print(f"  load: {len(jobs):,} files ({stored:,} stored) in {total:.0f} s "
+          f"(reading {read_s:.0f} s on {workers} processes, storing {total - read_s:.0f} s), "
+          f"target {TARGET_LOAD_S:.0f} s -> {'met' if total <= TARGET_LOAD_S else 'MISSED'}; "
+          f"store {db.stat().st_size / 1e6:,.0f} MB; peak {peak_mb():,.0f} MB in the storing process")
+    return db
+
+
+def catalogue_child(db: str, period_list: list[str]) -> None:
+    """Run in a child process: the whole catalogue, timed, with its own peak memory."""
+    from csc_scorecard.project import Project
+
+    t = time.perf_counter()
+    results = Project(db).indicators(period_list)
+    print(json.dumps({"seconds": time.perf_counter() - t, "figures": len(results), "peak_mb": peak_mb(),
+                      "ok": sum(r.status == "ok" for r in results)}))
+
+
+def catalogue(db: Path, years: int) -> None:
+    plist = periods(2025, years)
+    out = subprocess.run([sys.executable, __file__, "--child-catalogue", str(db), *plist],
+                         capture_output=True, text=True, check=True)
+    r = json.loads(out.stdout.strip().splitlines()[-1])
+    print(f"  catalogue: {r['figures']:,} figures ({r['ok']:,} with a value) for {len(plist)} periods in "
+          f"{r['seconds']:.1f} s, peak {r['peak_mb']:,.0f} MB; targets {TARGET_CATALOGUE_S:.0f} s, "
+          f"{TARGET_CATALOGUE_MB:,} MB -> "
+          f"{'met' if r['seconds'] <= TARGET_CATALOGUE_S and r['peak_mb'] <= TARGET_CATALOGUE_MB else 'MISSED'}")
+
+
+def report(db: Path) -> None:
+    from csc_scorecard.project import Project
+
+    with tempfile.TemporaryDirectory() as tmp:
+        t = time.perf_counter()
+        Project(db).report("2024-25", la="309", out=Path(tmp))
+        s = time.perf_counter() - t
+    print(f"  one LA's report (309, 2024-25) from the national store: {s:.1f} s, target {TARGET_REPORT_S:.0f} s "
+          f"-> {'met' if s <= TARGET_REPORT_S else 'MISSED'}")
+
+
+def peer(folder: Path) -> None:
+    import duckdb
+
+    files = sorted((folder / "files").glob("*/*/903/episodes.csv"))
+    t = time.perf_counter()
+    con = duckdb.connect()
+    n = con.execute("SELECT count(*) FROM read_csv(?, union_by_name = true, all_varchar = true)",
+                    [[str(f) for f in files]]).fetchone()[0]
+    s = time.perf_counter() - t
+    print(f"  peer: DuckDB read_csv of the {len(files):,} SSDA903 episode files ({n:,} rows), parsing only: "
+          f"{s:.2f} s")
+
+
+def main() -> None:
+    if len(sys.argv) > 2 and sys.argv[1] == "--child-catalogue":
+        catalogue_child(sys.argv[2], sys.argv[3:])
+        return
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--size", default="medium", choices=["small", "medium", "large"])
+    ap.add_argument("--years", type=int, default=3)
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--keep", type=Path)
+    args = ap.parse_args()
+    folder = args.keep or REPO / "benchmarks" / "out" / f"national-{args.size}-{args.years}"
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"National benchmark: 153 LAs x {args.years} years ({args.size}) in {folder}; "
+          f"{os.cpu_count()} cores")
+    generate(folder, args.size, args.years)
+    db = load(folder, args.workers)
+    catalogue(db, args.years)
+    report(db)
+    peer(folder)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,186 @@
+"""The aggregate pages: the scorecard, one indicator, its commentary, the paper."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from ...errors import ScorecardError
+from ...report import tabular
+from ...report.formatting import format_value, period_label, rag_text
+from ...report.html import TIMELINESS_HOME, page_parts
+from ...report.model import POLARITY_LABEL, RAG_LETTER, RAG_WORD
+from .. import commentary as notes
+from .. import data, roles
+from .common import period_or_error, plain, respond, unavailable
+
+
+def _card(request, period):
+    return data.scorecard(period, public=roles.public(request.user))
+
+
+def _decorate(rows):
+    """Django templates cannot look a key up by a variable: give each row its RAG letter and words."""
+    for r in rows:
+        r["rag_letter"] = RAG_LETTER.get(r["rag"], "")
+        r["rag_word"] = RAG_WORD.get(r["rag"], "")
+        r["polarity"] = POLARITY_LABEL.get(r["line"].polarity, r["line"].polarity)
+    return rows
+
+
+@roles.needs("aggregates")
+def scorecard(request):
+    period, problem = period_or_error(request)
+    if problem:
+        return unavailable(request, "scorecard.html", "Scorecard", problem, periods=data.periods())
+    try:
+        card = _card(request, period)
+    except ScorecardError as exc:
+        return unavailable(request, "scorecard.html", "Scorecard", str(exc), periods=data.periods(), period=period)
+    parts = page_parts(card)
+    for s in parts["sections"]:
+        _decorate(s["rows"])
+    payload = tabular.as_json(card)
+    return respond(request, "scorecard.html", {
+        "title": f"Scorecard {period_label(period)}", "card": card, "period": period, "periods": data.periods(),
+        "period_name": period_label(period), **parts}, payload)
+
+
+def _line(card, iid):
+    return next((line for line in card.lines if line.indicator == iid), None)
+
+
+@roles.needs("aggregates")
+def indicator(request, iid):
+    try:
+        ind = data.project().catalogue().get(iid)
+    except ScorecardError:
+        raise Http404(f"There is no indicator {iid}.")
+    period, problem = period_or_error(request)
+    if problem:
+        return unavailable(request, "indicator.html", ind.title, problem, ind=ind)
+    try:
+        card = _card(request, period)
+    except ScorecardError as exc:
+        return unavailable(request, "indicator.html", ind.title, str(exc), ind=ind, period=period)
+    line = _line(card, iid)
+    parts = page_parts(card)
+    row = next((r for s in parts["sections"] for r in s["rows"] if r["line"].indicator == iid), None)
+    if row:
+        _decorate([row])
+    trend = []
+    if line:
+        for fig in line.figures:
+            withheld = card.withheld(line, fig)
+            trend.append({"period": fig.period, "label": period_label(fig.period),
+                          "value": None if withheld or not fig.available else fig.value,
+                          "shown": "low base" if withheld else (format_value(fig.value, line.unit)
+                                                                if fig.available else "n/a"),
+                          "numerator": None if withheld or card.public else fig.numerator,
+                          "denominator": None if withheld or card.public else fig.denominator,
+                          "reason": "" if fig.available else fig.reason})
+    project = data.project()
+    breakdowns = (project.breakdowns(iid, period, la=card.la) if hasattr(project, "breakdowns") else None)
+    significance = getattr(line, "significance", None) if line else None
+    comment = notes.get(iid, period, card.la)
+    timeliness = parts["timeliness"] if iid in TIMELINESS_HOME else None
+    payload = {
+        "indicator": {"id": ind.id, "title": ind.title, "definition": ind.definition, "unit": ind.unit,
+                      "polarity": ind.polarity, "source": ind.source, "counts": ind.counts},
+        "la": card.la, "period": period, "public": card.public,
+        "in_scorecard": line is not None,
+        "ref": line.ref if line else None, "trend": trend,
+        "target": line.target if line else None, "rag": line.rag if line else None,
+        "rag_reason": rag_text(line) if line else None,
+        "direction": line.direction if line else None,
+        "neighbours": plain(line.neighbours) if line else None, "england": plain(line.england) if line else None,
+        "quartile": line.quartile if line else None,
+        "significance": plain(significance),
+        "breakdowns": plain(breakdowns) if breakdowns is not None else "not available yet",
+        "timeliness": tabular.timeliness_rows(card) if timeliness else None,
+        "commentary": _commentary_payload(comment, request.user),
+    }
+    return respond(request, "indicator.html", {
+        "title": ind.title, "ind": ind, "card": card, "line": line, "row": row, "trend": trend,
+        "period": period, "period_name": period_label(period), "periods": data.periods(),
+        "breakdowns": breakdowns, "significance": significance, "comment": comment,
+        "comment_visible": _commentary_payload(comment, request.user) is not None,
+        "timeliness": timeliness}, payload)
+
+
+def _commentary_payload(comment, user):
+    """A viewer sees only approved commentary; those who draft or approve also see drafts."""
+    if comment is None:
+        return None
+    if comment.status != comment.APPROVED and not (roles.can(user, "commentary") or roles.can(user, "approve")):
+        return None
+    return comment.as_dict()
+
+
+@require_POST
+@roles.needs("aggregates")
+def commentary(request, iid):
+    period, problem = period_or_error(request)
+    back = reverse("indicator", args=[iid]) + f"?period={period or ''}#commentary"
+    if problem:
+        messages.error(request, problem)
+        return redirect(back)
+    la = data.project().config.la or ""
+    action = request.POST.get("action", "save")
+    if action == "approve":
+        if not roles.can(request.user, "approve"):
+            return respond(request, "message.html", {"title": "Not allowed", "message":
+                           "Only a head of service (an admin or an approver) may approve commentary."},
+                           {"error": "not allowed"}, status=403)
+        if notes.approve(iid, period, la, request.user.username) is None:
+            messages.error(request, "There is no commentary to approve.")
+        else:
+            messages.success(request, "Commentary approved: the paper now uses it.")
+        return redirect(back)
+    if not roles.can(request.user, "commentary"):
+        return respond(request, "message.html", {"title": "Not allowed", "message":
+                       "Only a manager or an analyst may draft commentary."}, {"error": "not allowed"}, status=403)
+    text = request.POST.get("text", "").strip()
+    if not text:
+        messages.error(request, "Write the commentary before saving it.")
+        return redirect(back)
+    notes.draft(iid, period, la, text[:5000], request.user.username)
+    messages.success(request, "Commentary saved as a draft: it needs approval before the paper uses it.")
+    return redirect(back)
+
+
+@roles.needs("aggregates")
+def paper(request):
+    """The committee paper's strengths and weaknesses: the paper module's draft when merged, else the red and
+    green lines with their commentary (approved used, drafts marked)."""
+    period, problem = period_or_error(request)
+    if problem:
+        return unavailable(request, "paper.html", "Committee paper", problem)
+    try:
+        card = _card(request, period)
+    except ScorecardError as exc:
+        return unavailable(request, "paper.html", "Committee paper", str(exc), period=period)
+    comments = notes.for_period(period, card.la)
+    show_drafts = roles.can(request.user, "commentary") or roles.can(request.user, "approve")
+
+    def item(line):
+        c = comments.get(line.indicator)
+        if c and c.status != c.APPROVED and not show_drafts:
+            c = None
+        return {"ref": line.ref, "indicator": line.indicator, "title": line.title,
+                "why": rag_text(line), "rag": line.rag,
+                "value": "low base" if card.withheld(line) else (format_value(line.current.value, line.unit)
+                                                                 if line.current.available else "n/a"),
+                "commentary": c.text if c else "", "status": c.status if c else "none"}
+
+    strengths = [item(line) for line in card.lines if line.rag == "green"]
+    weaknesses = [item(line) for line in card.lines if line.rag == "red"]
+    payload = {"la": card.la, "period": period, "public": card.public, "strengths": strengths,
+               "weaknesses": weaknesses, "source": "scorecard RAG ratings (drafted paper not available yet)"}
+    return respond(request, "paper.html", {
+        "title": f"Committee paper {period_label(period)}", "card": card, "period": period,
+        "periods": data.periods(), "period_name": period_label(period),
+        "strengths": strengths, "weaknesses": weaknesses}, payload)

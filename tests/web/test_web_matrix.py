@@ -1,0 +1,229 @@
+"""Every route x every role (and signed out): the status each must get, on SQLite and PostgreSQL.
+
+Child-level routes and exports are reachable only with a role that allows them; a manager with a team sees
+only that team's children; every child-level view and export lands in the audit log an admin reads.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import openpyxl
+import pytest
+
+from .conftest import PERIOD
+
+ROLES = ["anonymous", "viewer1", "manager-north", "manager-all", "analyst1", "admin1"]
+IND = "assessments-45wd"
+R, OK, NO = 302, 200, 403
+# route -> expected status for each of ROLES, in order (written out, not derived from roles.py)
+MATRIX = {
+    "/": [R, OK, OK, OK, OK, OK],
+    "/?format=json": [R, OK, OK, OK, OK, OK],
+    f"/?period={PERIOD}-Q3": [R, OK, OK, OK, OK, OK],
+    f"/indicator/{IND}/?period={PERIOD}": [R, OK, OK, OK, OK, OK],
+    f"/indicator/{IND}/?period={PERIOD}&format=json": [R, OK, OK, OK, OK, OK],
+    f"/indicator/{IND}/cases/?period={PERIOD}": [R, NO, OK, OK, OK, NO],
+    f"/indicator/{IND}/cases/?period={PERIOD}&format=json": [R, NO, OK, OK, OK, NO],
+    f"/indicator/{IND}/cases/?period={PERIOD}&format=csv": [R, NO, OK, OK, OK, NO],
+    f"/indicator/{IND}/cases/?period={PERIOD}&format=xlsx": [R, NO, OK, OK, OK, NO],
+    "/due/": [R, NO, OK, OK, OK, NO],
+    "/due/?format=json": [R, NO, OK, OK, OK, NO],
+    f"/paper/?period={PERIOD}": [R, OK, OK, OK, OK, OK],
+    f"/paper/?period={PERIOD}&format=json": [R, OK, OK, OK, OK, OK],
+    "/plan/": [R, OK, OK, OK, OK, OK],
+    "/plan/?format=json": [R, OK, OK, OK, OK, OK],
+    "/loads/": [R, NO, NO, NO, OK, OK],
+    "/loads/?format=json": [R, NO, NO, NO, OK, OK],
+    "/supply/": [R, NO, NO, NO, OK, NO],
+    "/users/": [R, NO, NO, NO, NO, OK],
+    "/users/?format=json": [R, NO, NO, NO, NO, OK],
+    "/audit/": [R, NO, NO, NO, NO, OK],
+    "/audit/?format=json": [R, NO, NO, NO, NO, OK],
+    "/healthz": [OK, OK, OK, OK, OK, OK],
+    "/login/": [OK, R, R, R, R, R],
+    "/admin/": [R, R, R, R, R, OK],
+    "/indicator/no-such-indicator/": [R, 404, 404, 404, 404, 404],
+}
+CHILD_LEVEL = [route for route in MATRIX if "/cases/" in route or route.startswith("/due/")]
+
+
+@pytest.fixture(scope="module")
+def clients(server):
+    return {role: server.client(None if role == "anonymous" else role) for role in ROLES}
+
+
+def test_every_route_for_every_role(clients):
+    wrong = []
+    for route, expected in MATRIX.items():
+        for role, want in zip(ROLES, expected):
+            got = clients[role].get(route)
+            if got.status != want:
+                wrong.append(f"{route} as {role}: {got.status}, expected {want}")
+            if role == "anonymous" and want == R and route != "/admin/":
+                assert got.location.startswith("/login/?next="), (route, got.location)
+    assert not wrong, "\n".join(wrong)
+
+
+def test_no_child_level_content_without_the_role(clients):
+    """The refused replies carry no case rows: no child ID of the analyst's list appears in them."""
+    ids = {r["child_id"] for r in clients["analyst1"].get(
+        f"/indicator/{IND}/cases/?period={PERIOD}&format=json").json()["rows"]}
+    assert len(ids) > 20
+    for role in ("anonymous", "viewer1", "admin1"):
+        for route in CHILD_LEVEL:
+            body = clients[role].get(route).text
+            assert not any(i in body for i in ids), (role, route)
+    # while the aggregate page is there for the viewer, without the link to the cases
+    page = clients["viewer1"].get(f"/indicator/{IND}/?period={PERIOD}").text
+    assert "Assessments completed within 45 working days" in page and "/cases/" not in page
+
+
+def test_post_routes_refused_without_the_role(clients):
+    for role in ("viewer1", "manager-north", "admin1"):  # only an analyst uploads
+        reply = clients[role].post("/loads/", {}, token_from="/", files={"files": ("x.csv", b"a,b\n")})
+        assert reply.status == 403, role
+    for role in ("viewer1", "manager-north", "analyst1"):  # only an admin adds users
+        reply = clients[role].post("/users/", {"username": "sneaky", "password": "x" * 12, "role": "admin"},
+                                   token_from="/")
+        assert reply.status == 403, role
+    assert clients["viewer1"].post(f"/indicator/{IND}/commentary/?period={PERIOD}", {"text": "no"},
+                                   token_from="/").status == 403
+    users = {u["username"] for u in clients["admin1"].get("/users/?format=json").json()["users"]}
+    assert "sneaky" not in users
+
+
+def test_viewer_sees_the_public_version(clients):
+    viewer = clients["viewer1"].get(f"/?period={PERIOD}&format=json").json()
+    analyst = clients["analyst1"].get(f"/?period={PERIOD}&format=json").json()
+    assert viewer["scorecard"]["public"] is True and analyst["scorecard"]["public"] is False
+    ind = clients["viewer1"].get(f"/indicator/{IND}/?period={PERIOD}&format=json").json()
+    assert all(t["numerator"] is None and t["denominator"] is None for t in ind["trend"])
+    full = clients["analyst1"].get(f"/indicator/{IND}/?period={PERIOD}&format=json").json()
+    assert full["trend"][-1]["denominator"] > 0
+
+
+def _team_rows(client, fmt="json"):
+    return client.get(f"/indicator/team-check/cases/?period={PERIOD}&format={fmt}")
+
+
+def test_manager_with_a_team_sees_only_that_team(clients):
+    everyone = _team_rows(clients["analyst1"]).json()["rows"]
+    north = [r for r in everyone if r["team"] == "North"]
+    south = {r["child_id"] for r in everyone if r["team"] == "South"}
+    assert north and south
+    seen = _team_rows(clients["manager-north"]).json()
+    assert sorted(r["child_id"] for r in seen["rows"]) == sorted(r["child_id"] for r in north)
+    assert seen["note"] == "Limited to team North."
+    assert len(_team_rows(clients["manager-all"]).json()["rows"]) == len(everyone)
+    # the exports too: no South child in the CSV or the workbook
+    text = _team_rows(clients["manager-north"], "csv").body.decode("utf-8-sig")
+    listed = list(csv.DictReader(io.StringIO(text)))
+    assert len(listed) == len(north) and {r["team"] for r in listed} == {"North"}
+    wb = openpyxl.load_workbook(io.BytesIO(_team_rows(clients["manager-north"], "xlsx").body), read_only=True)
+    cells = {str(c) for row in wb.active.iter_rows(values_only=True) for c in row if c is not None}
+    assert not cells & south
+    assert {r["child_id"] for r in north} <= cells
+    # the HTML page likewise
+    page = clients["manager-north"].get(f"/indicator/team-check/cases/?period={PERIOD}").text
+    assert not any(f">{c}<" in page for c in south)
+
+
+def test_manager_with_a_team_sees_nobody_where_the_list_has_no_team(clients):
+    got = clients["manager-north"].get(f"/indicator/{IND}/cases/?period={PERIOD}&format=json").json()
+    if "team" in got["columns"]:
+        assert {r["team"] for r in got["rows"]} <= {"North"}
+    else:
+        assert got["rows"] == [] and "limited to team North" in got["note"]
+
+
+def test_every_child_level_view_and_export_is_audited(clients, server):
+    before = clients["admin1"].get("/audit/?format=json").json()["total"]
+    listed = clients["manager-all"].get(f"/indicator/{IND}/cases/?period={PERIOD}&format=json").json()
+    clients["manager-all"].get(f"/indicator/{IND}/cases/?period={PERIOD}&format=xlsx")
+    clients["viewer1"].get(f"/indicator/{IND}/cases/?period={PERIOD}")  # refused: not audited as a view
+    log = clients["admin1"].get("/audit/?format=json").json()
+    assert log["total"] == before + 2
+    export, view = log["entries"][0], log["entries"][1]
+    children = len({r["child_id"] for r in listed["rows"]})
+    assert view | {"at": None} == {
+        "at": None, "username": "manager-all", "role": "manager", "team": "", "page": "cases",
+        "path": f"/indicator/{IND}/cases/", "indicator": IND, "period": PERIOD, "children": children,
+        "rows": len(listed["rows"]), "file": ""}
+    assert export["file"] == f"cases-{IND}-{PERIOD}.xlsx" and export["children"] == children
+    assert "manager-all" in clients["admin1"].get("/audit/").text
+
+
+def test_audit_log_cannot_be_edited_in_the_admin(clients):
+    admin = clients["admin1"]
+    assert admin.get("/admin/scorecard_web/auditentry/").status == 200
+    assert admin.get("/admin/scorecard_web/auditentry/add/").status == 403
+    assert admin.get("/admin/scorecard_web/auditentry/1/delete/").status in (403, 302)
+
+
+def test_commentary_sign_off(clients):
+    path = f"/indicator/{IND}/commentary/?period={PERIOD}"
+    page = f"/indicator/{IND}/?period={PERIOD}"
+    manager, admin, viewer = clients["manager-all"], clients["admin1"], clients["viewer1"]
+    assert manager.post(path, {"text": "Timeliness fell in the autumn.", "action": "save"},
+                        token_from=page).status == 302
+    assert manager.get(page + "&format=json").json()["commentary"]["status"] == "draft"
+    assert viewer.get(page + "&format=json").json()["commentary"] is None  # drafts are not public
+    assert manager.post(path, {"action": "approve"}, token_from=page).status == 403
+    assert admin.post(path, {"action": "approve"}, token_from=page).status == 302
+    approved = viewer.get(page + "&format=json").json()["commentary"]
+    assert approved["status"] == "approved" and approved["approved_by"] == "admin1"
+    paper = viewer.get(f"/paper/?period={PERIOD}&format=json").json()
+    items = {i["indicator"]: i for i in paper["strengths"] + paper["weaknesses"]}
+    if IND in items:
+        assert items[IND]["commentary"] == "Timeliness fell in the autumn."
+    # an edit makes it a draft again
+    manager.post(path, {"text": "Timeliness fell in the autumn; recovering.", "action": "save"}, token_from=page)
+    assert viewer.get(page + "&format=json").json()["commentary"] is None
+
+
+def test_sign_in_needs_the_csrf_token(server):
+    c = server.client()
+    c.get("/login/")
+    assert c.post("/login/", {"username": "admin1", "password": "web-test-password-7"}).status == 403
+
+
+def test_failed_sign_ins_lock_the_account(server):
+    server.client("admin1").add_user("lockme", "viewer")
+    c = server.client()
+    for _ in range(4):
+        assert c.post("/login/", {"username": "lockme", "password": "wrong-password"},
+                      token_from="/login/").status == 200
+    assert c.post("/login/", {"username": "lockme", "password": "wrong-password"}, token_from="/login/").status == 429
+    locked = c.post("/login/", {"username": "lockme", "password": "web-test-password-7"}, token_from="/login/")
+    assert locked.status == 429 and "locked" in locked.text.lower()
+
+
+def test_security_headers_and_cookies(server):
+    c = server.client()
+    reply = c.post("/login/", {"username": "analyst1", "password": "web-test-password-7"}, token_from="/login/")
+    cookie = [v for k, v in reply.headers.items() if k.lower() == "set-cookie" and v.startswith("sessionid")][0]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie  # plain HTTP on loopback
+    page = c.get("/")
+    csp = page.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "<script>" not in page.text and "<style" not in page.text and " style=" not in page.text
+    assert page.headers["X-Frame-Options"] == "DENY"
+    assert c.get(f"/indicator/{IND}/cases/?period={PERIOD}").headers["Cache-Control"] == "no-store"
+
+
+def test_disabled_user_cannot_sign_in(server):
+    admin = server.client("admin1")
+    admin.add_user("leaver", "analyst")
+    assert admin.post("/users/", {"action": "disable", "username": "leaver"}, token_from="/users/").status == 302
+    c = server.client()
+    assert c.post("/login/", {"username": "leaver", "password": "web-test-password-7"},
+                  token_from="/login/").status == 200  # the form again, not signed in
+    assert c.get("/").status == 302
+
+
+def test_a_bad_period_says_what_to_write(clients):
+    reply = clients["viewer1"].get("/?period=2024-99&format=json")
+    assert reply.status == 200 and reply.json()["status"] == "not available"
+    assert "2024-25" in reply.json()["reason"]
