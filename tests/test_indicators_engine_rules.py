@@ -139,6 +139,29 @@ def test_test_cases_can_expect_the_unknown_count(tmp_path):
     assert any("unknown is None, expected 1" in p for p in problems), problems
 
 
+def test_unknown_reasons_and_notes_sum_up_into_the_figures_note(cin_store, tmp_path):
+    _indicator(tmp_path, "nfa", "SELECT la, child_id, referral_nfa AS in_numerator,\n"
+                                "  CASE WHEN referral_nfa IS NULL THEN 'NFA not recorded' END AS unknown_reason,\n"
+                                "  CASE WHEN child_id IN ('A', 'B') THEN 'checked by hand' END AS note\n"
+                                "FROM cin_episode WHERE referral_date BETWEEN $period_start AND $period_end",
+               aggregate="percent")
+    _indicator(tmp_path, "plain", "SELECT la, child_id, referral_nfa AS in_numerator FROM cin_episode "
+                                  "WHERE referral_date BETWEEN $period_start AND $period_end", aggregate="percent")
+    project = Project(cin_store, tmp_path / "scorecard.yaml")
+    batched = {(r.indicator, r.period): r.note for r in project.indicators(TWO_YEARS, ids=["nfa", "plain"])}
+    # 2024-25: C unknown; A and B noted. 2023-24: D neither
+    assert batched == {("nfa", "2024-25"): "1 unknown: NFA not recorded; checked by hand (2)",
+                       ("nfa", "2023-24"): None, ("plain", "2024-25"): None, ("plain", "2023-24"): None}
+    [single] = project.indicators("2024-25", ids=["nfa"])  # the unbatched path agrees
+    assert single.note == batched["nfa", "2024-25"]
+    from click.testing import CliRunner
+
+    from csc_scorecard.cli import main
+    out = CliRunner().invoke(main, ["indicators", "--db", str(cin_store), "--settings", str(tmp_path / "scorecard.yaml"),
+                                    "--id", "nfa", "--period", "2024-25"]).output.splitlines()
+    assert "1 / 2; 1 unknown" in out[2] and out[2].endswith("1 unknown: NFA not recorded; checked by hand (2)")
+
+
 def test_count_and_mean_report_unknown_rows(cin_store, tmp_path):
     _indicator(tmp_path, "nfa-count", "SELECT la, child_id, referral_nfa AS in_numerator FROM cin_episode "
                                       "WHERE referral_date BETWEEN $period_start AND $period_end")

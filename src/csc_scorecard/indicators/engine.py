@@ -126,6 +126,7 @@ class Engine:
         self._supplied_cache: dict | None = None
         self._published_population: dict[tuple[str, int], float] | None = None
         self.unbatched: list[str] = []  # indicators whose query could not be batched (slower, same figures)
+        self._column_cache: dict[str, set[str]] = {}  # query text -> the columns it returns
 
     # -- which LAs --------------------------------------------------------------
     def las(self) -> list[str]:
@@ -298,9 +299,11 @@ class Engine:
         return out
 
     def _columns(self, ind: Indicator, period: Period) -> set[str]:
-        """The names of the columns the indicator's query returns (it is planned, not run)."""
-        cur = self._run(ind, f"SELECT * FROM {_subquery(ind.sql)} u LIMIT 0", period)
-        return {d[0] for d in cur.description}
+        """The names of the columns the indicator's query returns (it is planned, not run), once."""
+        if ind.sql not in self._column_cache:
+            cur = self._run(ind, f"SELECT * FROM {_subquery(ind.sql)} u LIMIT 0", period)
+            self._column_cache[ind.sql] = {d[0] for d in cur.description}
+        return self._column_cache[ind.sql]
 
     def _figure(self, ind: Indicator, period: Period, la: str, row: tuple | None) -> Result:
         n, k, agg, unknown = row if row else (0, 0, None, 0)

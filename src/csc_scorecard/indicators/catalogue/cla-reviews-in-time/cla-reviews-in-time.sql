@@ -1,6 +1,11 @@
 -- cla-reviews-in-time: of the children looked after at the end of the period whose current period
--- of care began more than $first_review_wd working days before it, those whose every review due
--- in the period of care was on time and none is overdue at the end of the period.
+-- of care began more than $first_review_wd working days before it, those whose every review that
+-- fell due in the period was on time and none is overdue at the end of the period.
+--
+-- Which reviews are judged is the setting $review_scope: 'period' (the default, the former NI 66
+-- practice) judges the reviews whose due date falls in the period, so a late review before it no
+-- longer fails the child; 'period_of_care' judges every review of the current period of care.
+-- Either way a review overdue at the end of the period fails the child, whenever it fell due.
 --
 -- Statutory timescales (Care Planning Regulations 2010, reg. 33), settings with these defaults:
 -- the first review within $first_review_wd (20) working days of the start of the period of care,
@@ -16,11 +21,12 @@
 -- judged against the one before it, the first against the history start, at the later-review
 -- interval - the reviews that can be checked are, the rest are not guessed.
 --
--- Periods of care come from the store view cla_episode_care (store/views.sql): episodes chained on
--- REC X1 (each starting the day the previous ended); a new one starts at RNE S or where the chain
--- breaks. Short breaks (LS V3/V4) are left out.
+-- Periods of care come from the store view cla_episode_care (store/views.sql): episodes each
+-- starting the day an earlier one ended with REC X1; a new one starts at RNE S or where no episode
+-- ended into it. Short breaks (LS V3/V4) are left out. A child whose episodes overlap (DfE rule 501)
+-- is unknown (in_numerator NULL, with the reason): the start of their period of care is not known.
 WITH looked_after_at_end AS (
-    SELECT la, child_id, poc_start AS period_start,
+    SELECT la, child_id, poc_start AS period_start, child_overlaps,
            row_number() OVER (PARTITION BY la, child_id ORDER BY episode_no DESC) AS pick
     FROM cla_episode_care
     WHERE decom <= $period_end AND (dec IS NULL OR dec > $period_end)
@@ -34,7 +40,7 @@ history AS (
     GROUP BY la
 ),
 cohort AS (
-    SELECT e.la, e.child_id, e.period_start, h.history_start,
+    SELECT e.la, e.child_id, e.period_start, h.history_start, e.child_overlaps,
            coalesce(e.period_start >= h.history_start, FALSE) AS start_known
     FROM looked_after_at_end e
     JOIN calendar cs ON cs.date = e.period_start
@@ -65,24 +71,39 @@ judged AS (
                    THEN o.review <= CAST(greatest(c.history_start, c.period_start)
                                          + $later_review_months * INTERVAL 1 MONTH AS DATE)
                ELSE o.review <= CAST(o.previous_review + $later_review_months * INTERVAL 1 MONTH AS DATE)
-           END AS on_time
+           END AS on_time,
+           -- the deadline, to tell whether the review fell due in the period
+           CASE
+               WHEN c.start_known AND o.n = 1 THEN cd.date
+               WHEN c.start_known AND o.n = 2
+                   THEN CAST(o.previous_review + $second_review_months * INTERVAL 1 MONTH AS DATE)
+               WHEN o.n = 1
+                   THEN CAST(greatest(c.history_start, c.period_start) + $later_review_months * INTERVAL 1 MONTH AS DATE)
+               ELSE CAST(o.previous_review + $later_review_months * INTERVAL 1 MONTH AS DATE)
+           END AS due
     FROM ordered o
     JOIN cohort c ON c.la = o.la AND c.child_id = o.child_id
     JOIN calendar cs ON cs.date = c.period_start
     JOIN calendar cr ON cr.date = o.review
+    -- the $first_review_wd-th working day after the start
+    LEFT JOIN calendar cd ON cd.wd_index = cs.wd_index + $first_review_wd AND cd.is_working_day
 ),
 summary AS (
     SELECT la, child_id,
            count(*) AS reviews,
            max(review) AS last_review,
-           min(CASE WHEN NOT on_time THEN review END) AS first_late_review
+           min(CASE WHEN NOT on_time AND (due >= $period_start OR $review_scope = 'period_of_care')
+                    THEN review END) AS first_late_review,
+           sum(CASE WHEN NOT on_time AND due < $period_start AND $review_scope <> 'period_of_care'
+                    THEN 1 ELSE 0 END) AS late_before_period
     FROM judged
     GROUP BY la, child_id
 ),
 next_due AS (
     -- when the next review falls due after the last one held (for a child with no review yet whose
     -- start is known, the first review's deadline has passed: they are in the cohort because of it)
-    SELECT c.la, c.child_id, c.period_start, c.start_known, s.reviews, s.last_review, s.first_late_review,
+    SELECT c.la, c.child_id, c.period_start, c.start_known, c.child_overlaps, s.reviews, s.last_review,
+           s.first_late_review, s.late_before_period,
            CASE
                WHEN s.reviews IS NULL AND c.start_known THEN NULL
                WHEN s.reviews IS NULL
@@ -97,6 +118,10 @@ next_due AS (
 )
 SELECT la, child_id, period_start, start_known, coalesce(reviews, 0) AS reviews, last_review,
        first_late_review, next_review_due,
-       first_late_review IS NULL AND next_review_due IS NOT NULL AND $period_end <= next_review_due
-           AS in_numerator
+       CASE WHEN NOT child_overlaps
+            THEN first_late_review IS NULL AND next_review_due IS NOT NULL AND $period_end <= next_review_due
+       END AS in_numerator,
+       -- late reviews that fell due before the period: not judged in it (review_scope 'period')
+       coalesce(late_before_period, 0) AS late_before_period,
+       CASE WHEN child_overlaps THEN 'overlapping episodes (DfE rule 501)' END AS unknown_reason
 FROM next_due
