@@ -52,7 +52,8 @@ def settings_near(paths, settings: str | None) -> str | None:
 @click.option("--as-at", "as_at", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]),
               help="Annex A only: the date the lists were extracted (default: from the file name).")
 @click.option("--all-or-nothing", is_flag=True, help="Store nothing when any file cannot be loaded.")
-@click.option("--quiet", is_flag=True, help="One line: what was stored and where the issues are.")
+@click.option("--quiet", is_flag=True, help="One line: what was stored and where the issues are (and, on "
+                                            "stderr, why any file was not loaded).")
 def load_command(paths, db, year, la, settings, issues_dir, as_at, all_or_nothing, quiet):
     """Check and load SSDA903, CIN census and Annex A files (files or folders, e.g. a tree of
     <LA code>/<yyyy-yy>/ folders) into the store."""
@@ -66,8 +67,10 @@ def load_command(paths, db, year, la, settings, issues_dir, as_at, all_or_nothin
             report.issues, Path(issues_dir) if issues_dir else issues_folder(db, report.load_id),
             title=f"Load {report.load_id} issues" if report.load_id else "Issues (nothing stored)")
         where = csv_path.parent
-    if quiet:
+    if quiet:  # one line on stdout; why files failed, if any did, on stderr
         click.echo(_one_line(report, db, where))
+        for line in _said_once(report):
+            click.echo(line, err=True)
     else:
         _print_files(report)
         for line in _said_once(report):
