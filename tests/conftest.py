@@ -31,3 +31,18 @@ def fixtures() -> Path:
 @pytest.fixture
 def db_path(tmp_path) -> Path:
     return tmp_path / "store.duckdb"
+
+
+@pytest.fixture(scope="session")
+def synthetic_region(tmp_path_factory):
+    """A small synthetic region loaded once per session: two LAs, 2023-24 and 2024-25, Annex A for the
+    first (309). Returns (Project, the GenerateResult). Read it; do not load into it."""
+    from csc_scorecard.project import Project
+    from csc_scorecard.synth.generate import generate
+
+    root = tmp_path_factory.mktemp("synthetic-region")
+    made = generate(root / "data", size="small", years=2, las=2, annex_a="first")
+    project = Project(root / "store.duckdb", settings=made.settings)
+    for w in sorted(made.written, key=lambda w: w.year):  # each year's health extract replaces the last
+        assert project.load([w.folder], la=w.la, year=w.year).ok
+    return project, made

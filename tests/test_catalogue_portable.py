@@ -18,8 +18,8 @@ import csc_scorecard
 
 PACKAGE = Path(csc_scorecard.__file__).parent
 SQL_FILES = sorted((PACKAGE / "indicators" / "catalogue").glob("*/*.sql")) + [
-    PACKAGE / "store" / "views.sql"
-]
+    PACKAGE / "store" / "views.sql", PACKAGE / "store" / "views_people.sql"
+] + sorted((PACKAGE / "indicators" / "due").glob("*.sql"))
 
 # (name, pattern, why it is avoided and what to write instead)
 NON_PORTABLE: list[tuple[str, re.Pattern[str], str]] = [

@@ -241,7 +241,10 @@ def test_setting_override_from_scorecard_yaml(tmp_path):
     cases = Project(db).cases("cp-visits-in-time", "2024-25", la="201")
     assert cases.rows == [{"la": "201", "child_id": "B", "extract_date": date(2025, 1, 10),
                            "cpp_start_date": date(2024, 6, 1), "last_statutory_visit_date": date(2024, 12, 23),
-                           "working_days_since_visit": 11, "in_numerator": False}]
+                           "working_days_since_visit": 11, "in_numerator": False,
+                           # 10 working days after 23/12/2024 over Christmas and New Year: 09/01/2025
+                           "due_date": date(2025, 1, 9), "days_over": 1,
+                           "team": "Unknown", "worker": "Unknown", "allocated_by": None}]
 
 
 def test_cases_for_an_la_without_data(tmp_path):

@@ -76,14 +76,17 @@ def test_cases_lists_children_with_the_deciding_dates(store):
              "--format", "csv"])
     assert r.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(r.output)))
+    # most overdue first
     assert [(x["child_id"], x["assessment_actual_start_date"], x["assessment_authorisation_date"],
-             x["working_days"], x["in_numerator"]) for x in rows] == [
-        ("A1", "2024-03-01", "2024-05-08", "45", "true"), ("A2", "2024-03-01", "2024-05-09", "46", "false")]
+             x["working_days"], x["in_numerator"], x["meets_standard"], x["days_over"]) for x in rows] == [
+        ("A2", "2024-03-01", "2024-05-09", "46", "false", "false", "1"),
+        ("A1", "2024-03-01", "2024-05-08", "45", "true", "true", "0")]
     r = run(["cases", "--db", db, "--indicator", "assessments-45wd", "--period", "2024-25"])
     assert r.output.splitlines()[-1] == "2 rows, 1 in the numerator"
     r = run(["cases", "--db", db, "--indicator", "assessments-45wd", "--period", "2024-25", "--format", "json"])
     data = json.loads(r.output)
-    assert data["status"] == "ok" and data["rows"][0]["assessment_authorisation_date"] == "2024-05-08"
+    assert data["status"] == "ok" and data["rows"][1]["assessment_authorisation_date"] == "2024-05-08"
+    assert any("meets_standard" in note for note in data["notes"])
 
 
 def test_cases_not_available_and_bad_input(store):

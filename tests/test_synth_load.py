@@ -113,8 +113,8 @@ def test_the_903_xml_form_loads_cleanly_too(tmp_path):
     out = tmp_path / "out"
     generate(out, seed=8, size="small", years=1, end_year=2024, las=1, xml_903=True, annex_a="none")
     report = Project(tmp_path / "s.duckdb").load([out / "309" / "2023-24"], la="309", year=2024)
-    assert sorted(Path(f.path).name for f in report.files) == ["cin_census.xml", "health_assessments.csv",
-                                                               "ssda903.xml"]
+    assert sorted(Path(f.path).name for f in report.files) == ["allocations.csv", "cin_census.xml",
+                                                               "health_assessments.csv", "ssda903.xml"]
     assert all(f.status == "loaded" for f in report.files)
     assert [str(i) for i in report.issues if i.severity != "info"] == []
     xml903 = next(f for f in report.files if f.path.endswith("ssda903.xml"))

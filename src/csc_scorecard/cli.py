@@ -26,6 +26,8 @@ COMMANDS = {
     "synth": ("synth", "synth_command"),
     "demo": ("synth", "demo_command"),
     "postcodes": ("postcodes", "postcodes_group"),
+    "due": ("worklists", "due_command"),
+    "caseloads": ("worklists", "caseloads_command"),
     "plan": ("plan", "plan_group"),
     "serve": ("web", "serve_command"),
     "users": ("web", "users_group"),

@@ -144,6 +144,39 @@ class Project:
         from .indicators.run import cases
         return cases(self.db_path, self.config, indicator, period, la=la)
 
+    def work_list(self, indicator: str, period: str, *, la: str | None = None, failing: bool = False):
+        """The case list as a manager works it: meets_standard beside in_numerator, most overdue first,
+        only the failures with ``failing`` (child-level)."""
+        from .indicators.worklist import work_list_for
+        return work_list_for(self.db_path, self.config, indicator, period, la=la, failing=failing)
+
+    def breakdown(self, periods, by: str, *, la: str | None = None, ids=None) -> list[dict]:
+        """Each indicator per group (team, worker, age, sex, ethnicity, disability, uasc): aggregate
+        figures, but small groups can identify children - public outputs need disclosure control."""
+        from .indicators.breakdown import breakdown_for
+        return breakdown_for(self.db_path, self.config, [periods] if isinstance(periods, str) else periods, by,
+                             la=la, ids=ids)
+
+    def due(self, at=None, *, la: str | None = None, team: str | None = None, worker: str | None = None):
+        """What is overdue at ``at`` and due in the next 10 working days, list by list (child-level).
+        ``at``: a date, its text, a period (its last day), or None for the latest date the data describes."""
+        from .indicators.due import due_for
+        return due_for(self.db_path, self.config, at, la=la, team=team, worker=worker)
+
+    def write_due(self, at: date, out: str | Path, *, la: str | None = None, team: str | None = None,
+                  worker: str | None = None):
+        """The due lists and caseloads as one work-list file (owner-only): (its path, the lists)."""
+        from .report.worklist import due_sheets, write
+        lists = self.due(at, la=la, team=team, worker=worker)
+        loads = [r for r in self.caseloads(at, la=la)
+                 if (not team or r["team"] == team) and (not worker or r["worker"] == worker)]
+        return write(out, due_sheets(lists, loads, at, la=la, team=team, worker=worker)), lists
+
+    def caseloads(self, at: date, *, la: str | None = None, by_team: bool = False) -> list[dict]:
+        """Children per worker (or team) by status, from the latest Annex A extract on or before ``at``."""
+        from .indicators.caseload import caseloads_for
+        return caseloads_for(self.db_path, self.config, at, la=la, by_team=by_team)
+
     def supply(self, path: str | Path, command: str = "") -> LoadReport:
         """Import values of supplied indicators from a CSV; bad rows are reported and left out."""
         from .indicators.run import supply_results

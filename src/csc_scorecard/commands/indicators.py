@@ -75,6 +75,9 @@ def _table(headers: list[str], rows: list[list[str]]) -> None:
               help="2024-25, 2024-25-Q2, ytd:2024-11-30 or 12m:2024-11-30 (repeat for several).")
 @la_filter
 @click.option("--id", "ids", multiple=True, help="Only this indicator (repeat for several). Default: all.")
+@click.option("--by", type=click.Choice(["team", "worker", "age", "sex", "ethnicity", "disability", "uasc"]),
+              help="Each figure per group as well: allocated team or worker, DfE age band, sex, ethnic group, "
+                   "disability, UASC.")
 @format_option
 @plain_csv_option
 @db_option
@@ -84,8 +87,12 @@ def _table(headers: list[str], rows: list[list[str]]) -> None:
                    "needs pip install -e '.[spark]' and Java 17.")
 @click.option("--data", type=click.Path(file_okay=False, exists=True),
               help="With --engine spark: the folder scorecard export wrote (Parquet).")
-def indicators_command(periods, la, ids, fmt, plain_csv, db, settings_path, engine, data):
+def indicators_command(periods, la, ids, by, fmt, plain_csv, db, settings_path, engine, data):
     """The figures: every indicator (or those asked for) for each period and LA."""
+    if by:
+        from .worklists import print_breakdown
+        return print_breakdown(_project(db, settings_path).breakdown(list(periods), by, la=la, ids=list(ids) or None),
+                               fmt)
     if engine == "spark":
         if not data:
             raise click.UsageError("--engine spark needs --data DIR: a folder written by scorecard export.")
@@ -117,27 +124,39 @@ def indicators_command(periods, la, ids, fmt, plain_csv, db, settings_path, engi
 @click.option("--indicator", "indicator", required=True, help="The indicator id, e.g. assessments-45wd.")
 @click.option("--period", required=True, callback=_period_callback, help="2024-25, 2024-25-Q2, ytd:…, 12m:…")
 @la_filter
+@click.option("--failing", is_flag=True,
+              help="Only the cases that do not meet the standard (whatever the indicator's polarity).")
+@click.option("--out", type=click.Path(dir_okay=False), default=None,
+              help="Write the work list to FILE.xlsx, .csv or .json (readable by you only) instead of printing.")
 @format_option
 @plain_csv_option
 @db_option
 @settings_option
-def cases_command(indicator, period, la, fmt, plain_csv, db, settings_path):
-    """The children behind a figure: one row per counted unit, numerator rows marked.
+def cases_command(indicator, period, la, failing, out, fmt, plain_csv, db, settings_path):
+    """The children behind a figure: one row per counted unit, numerator rows marked, with
+    meets_standard, team and worker, most overdue first.
 
     This is child-level data. Print or save it only where those reading it may see it.
     """
-    cases = _project(db, settings_path).cases(indicator, period, la=la)
-    if fmt == "json":
+    cases = _project(db, settings_path).work_list(indicator, period, la=la, failing=failing)
+    if fmt == "json" and not out:
         click.echo(json.dumps({"indicator": cases.indicator, "period": cases.period, "la": cases.la,
-                               "status": cases.status, "reason": cases.reason, "columns": cases.columns,
-                               "rows": cases.rows}, indent=2, default=_plain))
+                               "status": cases.status, "reason": cases.reason, "notes": cases.notes,
+                               "columns": cases.columns, "rows": cases.rows}, indent=2, default=_plain))
         return
     if cases.status != "ok":
         click.echo(f"Not available: {cases.reason}", err=True)
         raise SystemExit(1)
-    if fmt == "csv":
+    if out:
+        from .worklists import write_cases
+        click.echo(f"{len(cases.rows):,} rows written to {write_cases(cases, out)}.")
+        return
+    if fmt == "csv":  # the notes are in the table, JSON and xlsx outputs
         _write_csv(cases.columns, cases.rows, not plain_csv)
         return
+    for note in cases.notes:
+        click.echo(note)
+    click.echo()
     marked = sum(1 for r in cases.rows if r.get("in_numerator") is True)
     _table(cases.columns, [["" if r[c] is None else str(_plain(r[c])) for c in cases.columns] for r in cases.rows])
     unknown = sum(1 for r in cases.rows if "in_numerator" in r and r["in_numerator"] is None)

@@ -30,6 +30,7 @@ import duckdb
 
 from ..errors import IndicatorError
 from ..store.schema import TABLES
+from . import groups
 from .coverage import Coverage
 from .definition import Indicator
 from .loader import Catalogue
@@ -74,6 +75,7 @@ class Cases:
     rows: list[dict[str, Any]] = field(default_factory=list)
     status: str = OK
     reason: str | None = None
+    notes: list[str] = field(default_factory=list)  # what the columns mean (indicators/worklist.py)
 
 
 def sql_parameters(sql: str) -> set[str]:
@@ -126,6 +128,7 @@ class Engine:
         self._supplied_cache: dict | None = None
         self._published_population: dict[tuple[str, int], float] | None = None
         self.unbatched: list[str] = []  # indicators whose query could not be batched (slower, same figures)
+        self.people_sources = {"allocation": "child_allocation", "people": "child_characteristics"}
         self._column_cache: dict[str, set[str]] = {}  # query text -> the columns it returns
 
     # -- which LAs --------------------------------------------------------------
@@ -220,14 +223,7 @@ class Engine:
         runs once per period instead; the figures are the same either way
         (tests/test_engine.py checks).
         """
-        # (known units, numerator, aggregate, unknown units): a NULL in_numerator / value is unknown
-        if ind.aggregate in ("percent", "count", "rate10k"):
-            select = ("count(u.in_numerator), count_if(u.in_numerator), NULL, "
-                      "count(*) - count(u.in_numerator)")
-        elif ind.aggregate == "median":
-            select = "count(u.value), NULL, median(u.value), count(*) - count(u.value)"
-        else:
-            select = "count(u.value), sum(u.value), avg(u.value), count(*) - count(u.value)"
+        select = _select(ind.aggregate, "u")
         if self.batch and len(periods) > 1:
             try:
                 return self._aggregate_batched(ind, periods, select)
@@ -408,19 +404,116 @@ class Engine:
             reason = self.coverage.missing(ind.requires, la, period, ind.history_from(period))
             if reason:
                 return Cases(ind.id, period.name, la, [], [], NOT_AVAILABLE, reason)
-        where = "WHERE u.la = $_la" if la else ""
-        sql = f"SELECT u.* FROM {_subquery(ind.sql)} u {where} ORDER BY ALL"
-        try:
-            params = self.parameters(ind, period)
-            if la:
-                params["_la"] = la
-            cur = self.con.execute(sql, params)
-        except duckdb.Error as exc:
-            raise IndicatorError(f"{ind.path.with_suffix('.sql')}: the query failed for {period.name}: "
-                                 f"{str(exc).splitlines()[0]}") from None
-        columns = [d[0] for d in cur.description]
-        rows = [dict(zip(columns, r)) for r in cur.fetchall()]
+        params = self.parameters(ind, period)
+        if la:
+            params["_la"] = la
+        event, own = self._event(ind, params, period)
+        cur = self._execute(ind, period, groups.annotate(self._units(ind, la), event, characteristics=False,
+                                                         one_la=bool(la), own=own, **self.people_sources)
+                            + " ORDER BY ALL", params)
+        columns = [d[0] for d in cur.description if d[0] not in ("_unit", "_event")]
+        rows = [{c: v for c, v in zip((d[0] for d in cur.description), r) if c in columns} for r in cur.fetchall()]
         return Cases(ind.id, period.name, la, columns, rows)
+
+    def _units(self, ind: Indicator, la: str | None) -> str:
+        """The indicator's unit rows (for one LA, or all) as a bracketed subquery."""
+        return f"(SELECT * FROM {_subquery(ind.sql)} u {'WHERE u.la = $_la' if la else ''})"
+
+    def _event(self, ind: Indicator, params: dict, period: Period) -> tuple[str | None, set[str]]:
+        """The column of the unit rows that dates the event (groups.event_column), and the query's columns.
+
+        Without one the period's end dates every row: ``params`` then gets $period_end.
+        """
+        columns = self._columns(ind, period)
+        event = groups.event_column(ind, sorted(columns))
+        if event is None:
+            params["period_end"] = period.end
+        return event, columns
+
+    def _execute(self, ind: Indicator, period: Period | None, sql: str, params: dict):
+        try:
+            return self.con.execute(sql, params)
+        except duckdb.Error as exc:
+            when = f" for {period.name}" if period else ""
+            raise IndicatorError(f"{ind.path.with_suffix('.sql')}: the query failed{when}: "
+                                 f"{str(exc).splitlines()[0]}") from None
+
+    # -- breakdowns -------------------------------------------------------------
+    def cache_people(self, la: str | None = None) -> None:
+        """Copy the allocations and characteristics (of one LA, or all) into temporary tables on this
+        connection, for many breakdowns in a row: the views are worked out once, not once per indicator.
+        Breakdowns must then be asked for that LA only."""
+        for key, view in (("allocation", "child_allocation"), ("people", "child_characteristics")):
+            where = "WHERE la = $la" if la else ""
+            self.con.execute(f"CREATE OR REPLACE TEMPORARY TABLE _{view} AS SELECT * FROM {view} {where}",
+                             {"la": la} if la else {})
+            self.people_sources[key] = f"_{view}"
+
+    def compute_by(self, ind: Indicator, period: Period, las: list[str], by: str | list[str],
+                   figures: list[Result] | None = None):
+        """The indicator per group (groups.GROUPS: team, worker, age, sex, ...) for each LA with data.
+
+        The same unit rows as the figure, each in exactly one group, so the groups' numerators and
+        denominators add up to the LA's. A rate's groups have counts only (no population per group).
+        Each dict: indicator, la, period, by, group, numerator, denominator, value, unit, unknown.
+        Several ``by`` at once (one query, GROUPING SETS) give {by: [dicts]}.
+        """
+        bys = [by] if isinstance(by, str) else list(by)
+        figures = figures if figures is not None else self.compute_indicator(ind, [period], las)
+        wanted = [r.la for r in figures if r.status == OK and r.la in las]
+        out: dict[str, list[dict[str, Any]]] = {b: [] for b in bys}
+        if not ind.supplied and wanted:
+            columns = [groups.GROUPS[b][0] for b in bys]
+            params = self.parameters(ind, period)
+            one = wanted[0] if len(wanted) == 1 else None
+            if one:
+                params["_la"] = one
+            event, own = self._event(ind, params, period)
+            body = groups.annotate(self._units(ind, one), event,
+                                   characteristics=not set(columns) <= set(groups.ALLOCATION_COLUMNS),
+                                   one_la=one is not None, own=own, **self.people_sources)
+            sets = ", ".join(f"(g.la, g.{c})" for c in columns)
+            picks = ", ".join(f"g.{c}" for c in columns)
+            flags = ", ".join(f"GROUPING(g.{c})" for c in columns)
+            sql = (f"SELECT g.la, {picks}, {flags}, {_select(ind.aggregate, 'g')} FROM ({body}) g "
+                   f"GROUP BY GROUPING SETS ({sets})")
+            width = len(columns)
+            for row in self._execute(ind, period, sql, params).fetchall():
+                la, values, flagged, (n, k, agg, unknown) = row[0], row[1:1 + width], row[1 + width:1 + 2 * width], \
+                    row[1 + 2 * width:]
+                if la not in wanted:
+                    continue
+                i = list(flagged).index(0)  # the grouping set this row belongs to
+                out[bys[i]].append(self._group_row(ind, period, la, bys[i], values[i], n, k, agg, unknown))
+        for b, rows in out.items():
+            key = groups.sort_key(groups.GROUPS[b][0])
+            rows.sort(key=lambda r: (r["la"], key(r["group"])))
+        return out[bys[0]] if isinstance(by, str) else out
+
+    @staticmethod
+    def _group_row(ind: Indicator, period: Period, la: str, by: str, group, n, k, agg, unknown) -> dict[str, Any]:
+        k, unknown = k or 0, unknown or 0
+        if ind.aggregate in ("count", "rate10k"):
+            numerator, denominator, value = k, None, (k if ind.aggregate == "count" else None)
+        elif ind.aggregate == "percent":
+            numerator, denominator, value = k, n, (100.0 * k / n if n else None)
+        else:
+            numerator, denominator, value = (None if ind.aggregate == "median" else k), n, (
+                float(agg) if agg is not None else None)
+        return {"indicator": ind.id, "la": la, "period": period.name, "by": by, "group": group,
+                "numerator": numerator, "denominator": denominator, "value": value, "unit": ind.unit,
+                "unknown": unknown}
+
+
+def _select(aggregate: str, alias: str) -> str:
+    """(known units, numerator, aggregate, unknown units) of unit rows ``alias``: a NULL in_numerator
+    or value is unknown."""
+    u = alias
+    if aggregate in ("percent", "count", "rate10k"):
+        return f"count({u}.in_numerator), count_if({u}.in_numerator), NULL, count(*) - count({u}.in_numerator)"
+    if aggregate == "median":
+        return f"count({u}.value), NULL, median({u}.value), count(*) - count({u}.value)"
+    return f"count({u}.value), sum({u}.value), avg({u}.value), count(*) - count({u}.value)"
 
 
 def population_from(las: Mapping[str, Mapping[int, float]]) -> dict[tuple[str, int], float]:

@@ -51,7 +51,7 @@ def start_spark(master: str = "local[2]"):
         raise ScorecardError("Spark is an optional extra: pip install -e '.[spark]' (it needs Java 17).") from None
     session = (SparkSession.builder.master(master).appName("csc-scorecard")
             .config("spark.sql.session.timeZone", "UTC")
-            .config("spark.sql.shuffle.partitions", "4")
+            .config("spark.sql.shuffle.partitions", "2")  # small data on local[2]: fewer, larger tasks
             .config("spark.ui.enabled", "false")
             .config("spark.ui.showConsoleProgress", "false")
             .config("spark.sql.ansi.enabled", "false")  # DuckDB's NULL-on-bad-cast semantics, as in Databricks' default

@@ -47,7 +47,20 @@ HEALTH_ASSESSMENTS = Layout(
     },
     required=("child_id", "health_assessment_date", "assessment_type"),
 )
-LAYOUTS = (HEALTH_ASSESSMENTS,)
+ALLOCATIONS = Layout(
+    table="allocation",
+    description="Local extract: team and worker allocations (CSV)",
+    columns={
+        "la": ("la", "lacode", "la_code"),
+        "child_id": ("childid", "child", "lachildid", "personid"),
+        "team": ("team", "allocatedteam", "teamname"),
+        "worker": ("worker", "allocatedworker", "socialworker", "workername", "workerid"),
+        "from_date": ("fromdate", "from", "startdate", "allocationstartdate", "allocatedfrom"),
+        "to_date": ("todate", "to", "enddate", "allocationenddate", "allocatedto"),
+    },
+    required=("child_id", "team", "worker", "from_date"),
+)
+LAYOUTS = (HEALTH_ASSESSMENTS, ALLOCATIONS)
 
 # Accepted spellings of the assessment type; the stored values are "initial" and "review".
 ASSESSMENT_TYPES = {"initial": "initial", "iha": "initial", "initialhealthassessment": "initial",
@@ -130,30 +143,20 @@ def read(path: Path, *, year: int | None = None, la: str | None = None) -> list[
                     "Export the child's ID as held in the case management system (as in the SSDA903).",
                     location=where, field="child_id")
             continue
-        when, problem = parse_date(cell["health_assessment_date"])
-        if when is None:
-            log.add("error", "invalid-date" if problem else "missing-date",
-                    f"The date {problem}; the row was not stored." if problem
-                    else "The assessment date is empty; the row was not stored.",
-                    "Give the date the health assessment took place, as dd/mm/yyyy.",
-                    location=where, field="health_assessment_date", value=cell["health_assessment_date"])
+        parsed = _PARSERS[layout.table](cell, where, log)
+        if parsed is None:
             continue
-        kind = ASSESSMENT_TYPES.get(_norm(cell["assessment_type"]))
-        if kind is None:
-            log.add("error", "invalid-assessment-type",
-                    "The assessment type is not 'initial' or 'review'; the row was not stored.",
-                    "Write initial for an initial health assessment, review for a review health assessment.",
-                    location=where, field="assessment_type", value=cell["assessment_type"])
-            continue
-        key = (row_la, child, when, kind)
+        row, when = parsed
+        row = {"child_id": child, **row}
+        key = (row_la, *row.values())
         if key in seen:
-            log.add("warning", "duplicate-row", f"Row {seen[key]} already holds this assessment; this row was "
+            log.add("warning", "duplicate-row", f"Row {seen[key]} already holds this record; this row was "
                     "left out.", "Nothing to do, or remove the repeated row from the extract.",
                     location=where, field="child_id")
             continue
         seen[key] = rownum
         latest = max(latest, when) if latest else when
-        by_la[row_la].append({"child_id": child, "health_assessment_date": when, "assessment_type": kind})
+        by_la[row_la].append(row)
     report_stream(stream, log)
     report_broken_quotes(broken, log, "row", stream.lines)
     if stream.too_many:
@@ -170,3 +173,54 @@ def read(path: Path, *, year: int | None = None, la: str | None = None) -> list[
         year = latest.year if latest.month <= 3 else latest.year + 1  # the year of the extract's latest date
     return [ReadResult(path, "local", layout.description, year, code, log if n == 0 else IssueLog(str(path)),
                        {layout.table: found}) for n, (code, found) in enumerate(sorted(by_la.items()))]
+
+
+def _health_row(cell: dict, where: str, log: IssueLog) -> tuple[dict, object] | None:
+    when, problem = parse_date(cell["health_assessment_date"])
+    if when is None:
+        log.add("error", "invalid-date" if problem else "missing-date",
+                f"The date {problem}; the row was not stored." if problem
+                else "The assessment date is empty; the row was not stored.",
+                "Give the date the health assessment took place, as dd/mm/yyyy.",
+                location=where, field="health_assessment_date", value=cell["health_assessment_date"])
+        return None
+    kind = ASSESSMENT_TYPES.get(_norm(cell["assessment_type"]))
+    if kind is None:
+        log.add("error", "invalid-assessment-type",
+                "The assessment type is not 'initial' or 'review'; the row was not stored.",
+                "Write initial for an initial health assessment, review for a review health assessment.",
+                location=where, field="assessment_type", value=cell["assessment_type"])
+        return None
+    return {"health_assessment_date": when, "assessment_type": kind}, when
+
+
+def _allocation_row(cell: dict, where: str, log: IssueLog) -> tuple[dict, object] | None:
+    """Team, worker, from date and (empty while the allocation is current) to date."""
+    team, worker = clean_text(cell["team"]), clean_text(cell["worker"])
+    for name, value in (("team", team), ("worker", worker)):
+        if value is None:
+            log.add("error", f"missing-{name}", f"The {name} is empty; the row was not stored.",
+                    f"Give the allocated {name} as the case management system names it.",
+                    location=where, field=name)
+            return None
+    dates = {}
+    for name in ("from_date", "to_date"):
+        raw = cell.get(name, "")
+        when, problem = parse_date(raw)
+        if problem or (name == "from_date" and when is None):
+            log.add("error", "invalid-date" if problem else "missing-date",
+                    f"The date {problem}; the row was not stored." if problem
+                    else "The allocation's from date is empty; the row was not stored.",
+                    "Give the date the allocation started (and ended, if it has), as dd/mm/yyyy.",
+                    location=where, field=name, value=raw)
+            return None
+        dates[name] = when
+    if dates["to_date"] is not None and dates["to_date"] < dates["from_date"]:
+        log.add("error", "dates-out-of-order", "The allocation ends before it starts; the row was not stored.",
+                "Check the from and to dates in the case management system.", location=where, field="to_date",
+                value=cell.get("to_date", ""))
+        return None
+    return {"team": team, "worker": worker, **dates}, dates["to_date"] or dates["from_date"]
+
+
+_PARSERS = {"health_assessment": _health_row, "allocation": _allocation_row}

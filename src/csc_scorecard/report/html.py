@@ -58,7 +58,10 @@ def _context(card: Scorecard) -> dict:
         "rag_word": RAG_WORD,
         "rag_letter": RAG_LETTER,
         "polarity_label": POLARITY_LABEL,
-        "css": Markup(_env.loader.get_source(_env, "style.css.j2")[0]),
+        "css": Markup(_env.loader.get_source(_env, "style.css.j2")[0]
+                      + _env.loader.get_source(_env, "breakdowns.css.j2")[0]),
+        "breakdowns": card.breakdowns,
+        "equalities": card.equalities,
     }
 
 

@@ -230,6 +230,9 @@ class Scorecard:
     layout_title: str = "Children's social care scorecard"
     sources: list[Source] = field(default_factory=list)
     synthetic: bool = False  # the demo: made-up children and LAs
+    # report/breakdowns.py: {indicator: [Breakdown by team, sex, ...]} and the equalities tables
+    breakdowns: dict = field(default_factory=dict)
+    equalities: list = field(default_factory=list)
 
     @property
     def lines(self) -> list[Line]:

@@ -22,7 +22,7 @@ from ..indicators.engine import OK, Engine
 from ..indicators.period import Period, parse_period
 from ..indicators.run import engine_for
 from ..store.schema import TABLES
-from . import write_scorecard
+from . import breakdowns, write_scorecard
 from .assemble import scorecard_from, timeliness_from, trend_periods
 from .model import Scorecard
 
@@ -76,12 +76,14 @@ def build_report(project, period: str | Period, *, compare_to: str | Period | No
         timeliness = timeliness_from(_durations(engine, la, period),
                                      _durations(engine, la, compare or period.previous()))
         as_at = min(latest, period.end) if latest else None
+        groups = breakdowns.collect(engine, ids, la, period, public=public)
     computed = time.perf_counter()
 
     card = scorecard_from(judged, the_layout, results, la=la, la_name=settings.name_of(la), periods=periods,
                           compare_to=(compare or period.previous()).name, timeliness=timeliness,
                           data_as_at=as_at, generated_at=generated_at or datetime.now().replace(microsecond=0),
                           public=public, synthetic=bool(settings.extra.get("synthetic")))
+    card.breakdowns, card.equalities = groups, breakdowns.equalities(card.lines, groups)
     files = write_scorecard(card, out) if out is not None else {}
     done = time.perf_counter()
     return ReportResult(card, files, warnings, {"compute": computed - started, "render": done - computed})

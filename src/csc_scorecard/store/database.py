@@ -135,8 +135,19 @@ def connect(path: str | Path, read_only: bool = False, wait: float | None = None
             make_private(f)
         ensure_schema(con)
     elif not views.current(con):  # a store from before the current views.sql: this connection gets them
+        _temporary_empty_tables(con)
         views.create(con, temporary=True)
     return con
+
+
+def _temporary_empty_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Tables newer than a store opened read-only, as empty temporary tables on this connection, so the
+    views that read them can be created (the next load adds them to the store for good)."""
+    existing = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    for table in TABLES.values():
+        if table.name not in existing:
+            cols = ", ".join(f"{name} {typ}" for name, typ in table.all_columns)
+            con.execute(f"CREATE TEMPORARY TABLE {table.name} ({cols})")
 
 
 def _first_line(exc: Exception) -> str:

@@ -27,6 +27,13 @@ LOCAL_TABLES: list = [
         description="Local extract: health assessments of children looked after (date, initial or review).",
     ),
     Table(
+        "allocation",
+        (("child_id", V), ("team", V), ("worker", V), ("from_date", D), ("to_date", D)),
+        key=("child_id", "from_date", "team", "worker"),
+        version=("source_return",),  # a new extract replaces the LA's previous one
+        description="Local extract: which team and worker a child was allocated to, from and to which date.",
+    ),
+    Table(
         "supplied_value",
         (("indicator", V), ("period", V), ("period_start", D), ("period_end", D),
          ("value", F), ("numerator", F), ("denominator", F)),

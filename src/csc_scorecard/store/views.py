@@ -15,7 +15,9 @@ from pathlib import Path
 
 import duckdb
 
-SQL = Path(__file__).with_name("views.sql").read_text(encoding="utf-8")
+# views_people.sql (who a child is allocated to, their characteristics) reads the tables only, after views.sql
+SQL = "\n".join(Path(__file__).with_name(name).read_text(encoding="utf-8")
+                for name in ("views.sql", "views_people.sql"))
 VERSION = hashlib.sha256(SQL.encode()).hexdigest()[:16]
 NAMES = tuple(re.findall(r"^CREATE OR REPLACE VIEW (\w+) AS", SQL, flags=re.MULTILINE))
 _META_KEY = "views_version"

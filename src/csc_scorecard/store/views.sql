@@ -201,3 +201,16 @@ LEFT JOIN (SELECT la, child_id, collection_year,
 LEFT JOIN (SELECT DISTINCT la, collection_year FROM src_ad1) y
        ON y.la = e.la AND y.collection_year = e.adoption_year
 WHERE e.is_ceasing AND e.rec IN ('E11', 'E12');
+
+
+-- cla_review_history_start: where the loaded history of an LA's CLA reviews can be checked from:
+-- 1 April of the later of the earliest SSDA903 reviews return and the earliest episodes return (a
+-- return holds one year's reviews and the episodes open in it). la, history_start. Read by
+-- cla-reviews-in-time and the CLA reviews due list (indicators/due/cla-reviews.sql).
+CREATE OR REPLACE VIEW cla_review_history_start AS
+-- 1 April of (the later first year - 1): 1 April 2000 moved by whole years (no make_date)
+SELECT la, CAST(DATE '2000-04-01' + (max(first_year) - 2001) * INTERVAL 1 YEAR AS DATE) AS history_start
+FROM (SELECT la, min(collection_year) AS first_year FROM src_cla_review GROUP BY la
+      UNION ALL
+      SELECT la, min(collection_year) AS first_year FROM src_cla_episode GROUP BY la) first_years
+GROUP BY la;

@@ -65,6 +65,7 @@ def run_demo(out: str | Path = "demo-output", seed: int = 42, *, years: int = 3,
     postcodes_step(summary, progress=progress)
     count_step(summary)
     report_step(summary, progress=progress)
+    due_step(summary, progress=progress)
     plan_step(summary, progress=progress)
     return summary
 
@@ -154,6 +155,20 @@ def report_step(summary: DemoSummary, *, progress: Progress) -> None:
     summary.outputs["scorecard"] = result.files["scorecard.html"]
     summary.outputs["excel"] = result.files["scorecard.xlsx"]
     summary.timings["report"] = time.perf_counter() - t
+
+
+def due_step(summary: DemoSummary, *, progress: Progress) -> None:
+    """The first LA's work lists at the last year end: what is overdue and due, by team (docs/worklists.md)."""
+    from datetime import date
+
+    t = time.perf_counter()
+    if progress:
+        progress("writing the work lists (what is overdue and due at the last 31 March, by team)")
+    project = Project(summary.db, summary.settings)
+    at = date(summary.last_year, 3, 31)
+    path, _ = project.write_due(at, summary.out / "worklists" / f"due-{at.isoformat()}.xlsx", la=project.config.la)
+    summary.outputs["worklists"] = path
+    summary.timings["worklists"] = time.perf_counter() - t
 
 
 EXAMPLE_PLAN = Path(__file__).resolve().parent / "example_plan.yaml"

@@ -3,7 +3,7 @@
 Layout: ``OUT/<la>/<yyyy-yy>/`` holds ``cin_census.xml``, ``903/`` (the CSV
 set, or ``903/ssda903.xml`` with ``xml_903``), ``health_assessments.csv`` (the
 local extract as held at that year end, health.py) and, in the last year,
-``annex_a.xlsx``; ``OUT/scorecard.yaml`` names the LAs with their
+``annex_a.xlsx`` and ``allocations.csv`` (the teams and workers, allocation.py); ``OUT/scorecard.yaml`` names the LAs with their
 populations. The same seed gives byte-identical files.
 """
 
@@ -20,6 +20,7 @@ import yaml
 
 from ..errors import ScorecardError
 from . import defects as defect_kinds
+from .allocation import FILE_NAME as ALLOCATION_FILE, Allocations
 from .health import FILE_NAME as HEALTH_FILE, extract_csv, health_assessments
 from .model import LaHistory
 from .rates import SIZES, draw_params
@@ -116,12 +117,15 @@ def generate(out: str | Path, *, seed: int = 42, size: str = "medium", years: in
         la = Sim(params, seed, first_year, end_year).run()
         result.las.append(la)
         assessments = health_assessments(la, seed)
+        allocations = Allocations(la, seed)
         for year in range(first_year, end_year + 1):
             folder = out / code / year_label(year)
             wants_annex = annex_a == "all" or (annex_a == "first" and index == 0)
             _write_year(la, year, folder, xml_903=xml_903, annex_a=wants_annex and year == end_year,
-                        defects=defects, seed=seed)
+                        defects=defects, seed=seed, allocations=allocations)
             (folder / HEALTH_FILE).write_text(extract_csv(la, assessments, year), encoding="utf-8")
+            if year == end_year:  # the allocation extract as held at the last year end (allocation.py)
+                (folder / ALLOCATION_FILE).write_text(allocations.csv(), encoding="utf-8")
             result.written.append(WrittenYear(code, year, folder))
         if progress:
             progress(f"wrote {params.name}: {len(la.children):,} children, {years} years in {out / code}")
@@ -130,7 +134,7 @@ def generate(out: str | Path, *, seed: int = 42, size: str = "medium", years: in
 
 
 def _write_year(la: LaHistory, year: int, folder: Path, *, xml_903: bool, annex_a: bool,
-                defects: list[str], seed: int) -> None:
+                defects: list[str], seed: int, allocations: Allocations | None = None) -> None:
     rng = random.Random(f"{seed}:{la.code}:{year}:defects")
     blocks = child_blocks(la, year)
     tables = tables_903(la, year)
@@ -148,7 +152,8 @@ def _write_year(la: LaHistory, year: int, folder: Path, *, xml_903: bool, annex_
     if annex_a:
         from .write_annex_a import write_annex_a
 
-        write_annex_a(la, year, folder / "annex_a.xlsx", seed=seed, defects=defects, log=injected)
+        write_annex_a(la, year, folder / "annex_a.xlsx", seed=seed, defects=defects, log=injected,
+                      allocations=allocations)
     if defects:  # a .json file: the readers leave it alone
         (folder / "defects.json").write_text(json.dumps(injected, indent=1) + "\n", encoding="utf-8")
 

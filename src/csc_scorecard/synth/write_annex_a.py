@@ -5,8 +5,9 @@ carry the template's letter prefixes, "b) Female", "q) 6: Police"); dates are
 real Excel dates. The extract date is 31 March; "the last six months" is
 October-March and Lists 10-11 look back twelve months. Contacts that did not
 become referrals, early help and adopters are not in the simulated history:
-they are drawn here from their own seeded stream. Workers are "Worker 0123",
-never names.
+they are drawn here from their own seeded stream. Allocated teams and workers
+come from the child's allocation history (allocation.py), the same as the local
+allocation extract; workers are "Worker 0301", never names.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import xlsxwriter
 
+from .allocation import Allocations
 from .model import LaHistory
 from .postcodes import placement_la
 
@@ -82,12 +84,12 @@ TEAM, WORKER = "Allocated Team", "Allocated Worker"
 
 
 def write_annex_a(la: LaHistory, year: int, path: Path, *, seed: int, defects: list[str] = (),
-                  log: list[dict] | None = None) -> Path:
+                  log: list[dict] | None = None, allocations: Allocations | None = None) -> Path:
     rng = random.Random(f"{seed}:{la.code}:{year}:annex-a")
     e = date(year, 3, 31).toordinal()
     s6 = date(year - 1, 10, 1).toordinal()
     s12 = date(year - 1, 4, 1).toordinal()
-    lists = _lists(la, rng, s6, s12, e)
+    lists = _lists(la, rng, allocations or Allocations(la, seed), s6, s12, e)
     if defects:
         from .defects import apply_annex_a
 
@@ -131,11 +133,23 @@ def _disabled(child) -> str:
     return _yes(child.disabilities != ("NONE",))
 
 
-def _worker(rng, team: str) -> list[str]:
-    return [team, f"Worker {rng.randint(1, 400):04d}"]
+def _worker(rng, alloc: Allocations, teams: int, child, *days: int) -> list:
+    """The team and worker holding the child's case on the first of ``days`` it is held (the
+    extract date first, then the list's own event), else blank: not known, as in the extract.
+    The draws of the former random allocation (a team of ``teams``, a worker) are kept, so that the
+    lists' other values are the same as before."""
+    if teams:
+        rng.randint(1, teams)
+    rng.randint(1, 400)
+    for day in days:
+        held = alloc.at(child.id, day)
+        if held:
+            return list(held)
+    return [None, None]
 
 
-def _lists(la: LaHistory, rng, s6: int, s12: int, e: int) -> dict[str, tuple[list[str], list[list]]]:
+def _lists(la: LaHistory, rng, alloc: Allocations, s6: int, s12: int,
+           e: int) -> dict[str, tuple[list[str], list[list]]]:
     l1, l2, l3, l4, l5, l6, l7, l8, l9, l10 = ([] for _ in range(10))
     referral_count = 0
     for child in la.children:
@@ -146,7 +160,8 @@ def _lists(la: LaHistory, rng, s6: int, s12: int, e: int) -> dict[str, tuple[lis
                 l1.append(_person(child, e) + [_d(ep.referral - (rng.random() < 0.3)), SOURCE[ep.source]])
                 earlier = sum(1 for r in refs if ep.referral - 365 <= r < ep.referral)
                 l3.append(_person(child, e) + [_d(ep.referral), SOURCE[ep.source], "Yes" if ep.nfa else "No",
-                                               earlier] + _worker(rng, f"Assessment Team {rng.randint(1, 4)}"))
+                                               earlier]
+                          + _worker(rng, alloc, 4, child, e, ep.referral))
                 if ep.reason == "RC9" and ep.closure is not None and ep.closure + 20 <= e:
                     l2.append(_person(child, e) + [_d(ep.closure + rng.randint(1, 20)), None,
                                                    f"Early Help Locality {rng.randint(1, 4)}"])
@@ -155,7 +170,8 @@ def _lists(la: LaHistory, rng, s6: int, s12: int, e: int) -> dict[str, tuple[lis
                     done = a.auth is not None and a.auth <= e
                     needs = "" if not done else ("No" if ep.reason in ("RC8", "RC9") else "Yes")
                     l4.append(_person(child, e) + [_disabled(child), _d(a.start), "Yes", _d(a.auth) if done else None,
-                                                   needs] + _worker(rng, f"Assessment Team {rng.randint(1, 4)}"))
+                                                   needs]
+                              + _worker(rng, alloc, 4, child, e, a.start))
             for x in ep.s47s:
                 if s6 <= x.start <= e:
                     held = x.icpc is not None and x.icpc <= e
@@ -165,7 +181,7 @@ def _lists(la: LaHistory, rng, s6: int, s12: int, e: int) -> dict[str, tuple[lis
                     l5.append(_person(child, e) + [_disabled(child), _d(x.start), "Yes" if x.not_required else "No",
                                                    _d(x.icpc) if held else None,
                                                    "" if plan is None else ("Yes" if plan else "No"), n47, nicpc]
-                              + _worker(rng, f"Child Protection Team {rng.randint(1, 3)}"))
+                              + _worker(rng, alloc, 3, child, e, x.start))
             open_now = ep.closure is None or ep.closure > e
             if ep.referral <= e and (open_now or ep.closure >= s6) and not ep.nfa and ep.assessments:
                 status = _case_status(ep, e)
@@ -173,7 +189,8 @@ def _lists(la: LaHistory, rng, s6: int, s12: int, e: int) -> dict[str, tuple[lis
                                                _d(min(e, max(ep.referral, e - rng.randint(0, 40)))),
                                                None if open_now else _d(ep.closure),
                                                None if open_now else CLOSURE.get(ep.reason, ""), status]
-                          + _worker(rng, f"Children in Need Team {rng.randint(1, 3)}"))
+                          + _worker(rng, alloc, 3, child, e,
+                                    (ep.closure - 1) if ep.closure is not None else e))
             for plan in ep.cp_plans:
                 if plan.start <= e and (plan.end is None or plan.end >= s6):
                     ended = plan.end is not None and plan.end <= e
@@ -183,11 +200,12 @@ def _lists(la: LaHistory, rng, s6: int, s12: int, e: int) -> dict[str, tuple[lis
                         _disabled(child), _d(plan.start), ABUSE[plan.initial], ABUSE[plan.latest],
                         _d(max(plan.start, visit)), _yes(rng.random() < 0.7), _d(reviews[-1]) if reviews else None,
                         _d(plan.end) if ended else None, "b) No", plan.previous]
-                        + _worker(rng, f"Child Protection Team {rng.randint(1, 3)}"))
+                        + _worker(rng, alloc, 3, child, e,
+                                  (plan.end - 1) if plan.end is not None else e))
         for period in child.periods:
-            _list8(l8, rng, child, period, s6, s12, e, la.code)
+            _list8(l8, rng, alloc, child, period, s6, s12, e, la.code)
             _list10(l10, rng, child, period, s12, e)
-        _list9(l9, rng, child, e)
+        _list9(l9, rng, alloc, child, e)
     _extra_contacts(l1, rng, la, s6, e, referral_count)
     l1 = sorted({tuple(row): row for row in l1}.values(), key=lambda row: (row[5], row[0]))  # no repeated rows
     return {
@@ -257,7 +275,7 @@ LIST8_HEADERS = COMMON + [
     "Did the child accept a Return Interview after their last missing episode (Y/N)?", TEAM, WORKER]
 
 
-def _list8(rows, rng, child, period, s6: int, s12: int, e: int, own_la: str) -> None:
+def _list8(rows, rng, alloc: Allocations, child, period, s6: int, s12: int, e: int, own_la: str) -> None:
     if period.start > e or (period.end is not None and period.end < s6):
         return
     eps = [ep for ep in period.episodes if ep.decom <= e]
@@ -293,10 +311,11 @@ def _list8(rows, rng, child, period, s6: int, s12: int, e: int, own_la: str) -> 
         sum(1 for m in missing if m[0] == "M"), sum(1 for m in missing if m[0] == "A"),
         ("Yes" if rng.random() < 0.9 else "No") if missing else None,
         ("Yes" if rng.random() < 0.6 else "No") if missing else None]
-        + _worker(rng, f"Children in Care Team {rng.randint(1, 3)}"))
+        + _worker(rng, alloc, 3, child, e,
+                  (period.end - 1) if period.end is not None else e))
 
 
-def _list9(rows, rng, child, e: int) -> None:
+def _list9(rows, rng, alloc: Allocations, child, e: int) -> None:
     if not child.periods:
         return
     last = child.periods[-1]
@@ -309,7 +328,7 @@ def _list9(rows, rng, child, e: int) -> None:
         else ("YES", "F5", "D1")
     touching = in_touch == "YES"
     rows.append(_person(child, e) + [
-        _yes(last.uasc), _disabled(child), "Care Leavers Team", f"Worker {rng.randint(1, 400):04d}",
+        _yes(last.uasc), _disabled(child), *_worker(rng, alloc, 0, child, e),
         f"Adviser {rng.randint(1, 60):03d}", "b) Former relevant child",
         _d(e - rng.randint(0, 200)), _yes(touching), _d(e - rng.randint(0, 60)) if touching else None,
         ACCOM.get(accom[:1]) if touching and accom not in ("", "0") else None,

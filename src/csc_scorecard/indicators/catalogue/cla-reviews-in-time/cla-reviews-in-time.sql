@@ -32,12 +32,7 @@ WITH looked_after_at_end AS (
     WHERE decom <= $period_end AND (dec IS NULL OR dec > $period_end)
 ),
 history AS (
-    -- 1 April of (the later first year - 1): 1 April 2000 moved by whole years (no make_date)
-    SELECT la, CAST(DATE '2000-04-01' + (max(first_year) - 2001) * INTERVAL 1 YEAR AS DATE) AS history_start
-    FROM (SELECT la, min(collection_year) AS first_year FROM src_cla_review GROUP BY la
-          UNION ALL
-          SELECT la, min(collection_year) AS first_year FROM src_cla_episode GROUP BY la) first_years
-    GROUP BY la
+    SELECT la, history_start FROM cla_review_history_start  -- store/views.sql
 ),
 cohort AS (
     SELECT e.la, e.child_id, e.period_start, h.history_start, e.child_overlaps,
@@ -95,7 +90,10 @@ summary AS (
            min(CASE WHEN NOT on_time AND (due >= $period_start OR $review_scope = 'period_of_care')
                     THEN review END) AS first_late_review,
            sum(CASE WHEN NOT on_time AND due < $period_start AND $review_scope <> 'period_of_care'
-                    THEN 1 ELSE 0 END) AS late_before_period
+                    THEN 1 ELSE 0 END) AS late_before_period,
+           -- the deadline of that first late review, for due_date
+           min(CASE WHEN NOT on_time AND (due >= $period_start OR $review_scope = 'period_of_care')
+                    THEN due END) AS first_late_due
     FROM judged
     GROUP BY la, child_id
 ),
@@ -103,7 +101,7 @@ next_due AS (
     -- when the next review falls due after the last one held (for a child with no review yet whose
     -- start is known, the first review's deadline has passed: they are in the cohort because of it)
     SELECT c.la, c.child_id, c.period_start, c.start_known, c.child_overlaps, s.reviews, s.last_review,
-           s.first_late_review, s.late_before_period,
+           s.first_late_review, s.late_before_period, s.first_late_due, cd.date AS first_review_deadline,
            CASE
                WHEN s.reviews IS NULL AND c.start_known THEN NULL
                WHEN s.reviews IS NULL
@@ -115,6 +113,8 @@ next_due AS (
            END AS next_review_due
     FROM cohort c
     LEFT JOIN summary s ON s.la = c.la AND s.child_id = c.child_id
+    JOIN calendar cs ON cs.date = c.period_start
+    LEFT JOIN calendar cd ON cd.wd_index = cs.wd_index + $first_review_wd AND cd.is_working_day
 )
 SELECT la, child_id, period_start, start_known, coalesce(reviews, 0) AS reviews, last_review,
        first_late_review, next_review_due,
@@ -123,5 +123,10 @@ SELECT la, child_id, period_start, start_known, coalesce(reviews, 0) AS reviews,
        END AS in_numerator,
        -- late reviews that fell due before the period: not judged in it (review_scope 'period')
        coalesce(late_before_period, 0) AS late_before_period,
-       CASE WHEN child_overlaps THEN 'overlapping episodes (DfE rule 501)' END AS unknown_reason
+       CASE WHEN child_overlaps THEN 'overlapping episodes (DfE rule 501)' END AS unknown_reason,
+       -- the first deadline missed (a late review's, else the next review's; the first review's when
+       -- none was held) and the days past it, to that review or, while none is held, to the period's end
+       coalesce(first_late_due, next_review_due, first_review_deadline) AS due_date,
+       greatest(date_diff('day', coalesce(first_late_due, next_review_due, first_review_deadline),
+                          coalesce(first_late_review, $period_end)), 0) AS days_over
 FROM next_due

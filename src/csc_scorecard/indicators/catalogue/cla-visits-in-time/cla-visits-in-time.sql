@@ -1,5 +1,6 @@
 -- One row per child looked after (not on short breaks, V3/V4) at the date of
--- the LA's latest Annex A extract dated in the period.
+-- the LA's latest Annex A extract dated in the period. due_date: 7 x $cla_visit_weeks days after the
+-- last visit (after the start of care when no visit is recorded); days_over: days from it to the extract.
 WITH latest AS (
     SELECT la, max(extract_date) AS extract_date
     FROM annex_a_cla
@@ -29,6 +30,10 @@ SELECT la,
        last_social_work_visit_date,
        date_diff('day', last_social_work_visit_date, extract_date) AS days_since_visit,
        coalesce(last_social_work_visit_date <= extract_date
-                AND date_diff('day', last_social_work_visit_date, extract_date) <= 7 * $cla_visit_weeks, FALSE) AS in_numerator
+                AND date_diff('day', last_social_work_visit_date, extract_date) <= 7 * $cla_visit_weeks, FALSE) AS in_numerator,
+       CAST(coalesce(last_social_work_visit_date, cla_start_date) + 7 * $cla_visit_weeks * INTERVAL 1 DAY AS DATE)
+           AS due_date,
+       greatest(date_diff('day', CAST(coalesce(last_social_work_visit_date, cla_start_date)
+                                      + 7 * $cla_visit_weeks * INTERVAL 1 DAY AS DATE), extract_date), 0) AS days_over
 FROM looked_after
 WHERE pick = 1

@@ -27,7 +27,8 @@ held AS (
            count(*) AS reviews,
            min(cpp_review_date) AS first_review_date,
            max(cpp_review_date) AS last_review_date,
-           min(cpp_review_date) FILTER (WHERE cpp_review_date > due) AS first_late_review_date
+           min(cpp_review_date) FILTER (WHERE cpp_review_date > due) AS first_late_review_date,
+           min(due) FILTER (WHERE cpp_review_date > due) AS first_late_review_due
     FROM reviews
     GROUP BY la, child_id, referral_date, cpp_start_date
 )
@@ -43,7 +44,16 @@ SELECT p.la,
            AS next_review_due,
        h.reviews IS NOT NULL
            AND h.first_late_review_date IS NULL
-           AND $period_end <= CAST(h.last_review_date + $cp_review_months * INTERVAL 1 MONTH AS DATE) AS in_numerator
+           AND $period_end <= CAST(h.last_review_date + $cp_review_months * INTERVAL 1 MONTH AS DATE) AS in_numerator,
+       -- the deadline the plan missed first (a late review's, else the next review's) and the days past it,
+       -- to that review or, while none is held, to the period's end
+       coalesce(h.first_late_review_due,
+                CAST(h.last_review_date + $cp_review_months * INTERVAL 1 MONTH AS DATE), p.first_review_due)
+           AS due_date,
+       greatest(date_diff('day', coalesce(h.first_late_review_due,
+                                          CAST(h.last_review_date + $cp_review_months * INTERVAL 1 MONTH AS DATE),
+                                          p.first_review_due),
+                          coalesce(h.first_late_review_date, $period_end)), 0) AS days_over
 FROM plans p
 LEFT JOIN held h
   ON h.la = p.la AND h.child_id = p.child_id AND h.referral_date = p.referral_date

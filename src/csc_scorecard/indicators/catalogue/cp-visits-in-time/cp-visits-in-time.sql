@@ -1,6 +1,7 @@
 -- One row per child on a child protection plan at the date of the LA's latest
 -- Annex A extract dated in the period; working days since the last statutory
--- visit = wd(visit, extract date).
+-- visit = wd(visit, extract date). due_date: $cp_visit_wd working days after the last visit (after
+-- the plan's start when no visit is recorded); days_over: working days from it to the extract date.
 WITH latest AS (
     SELECT la, max(extract_date) AS extract_date
     FROM annex_a_cp
@@ -28,8 +29,12 @@ SELECT c.la,
        c.last_statutory_visit_date,
        ce.wd_index - cv.wd_index AS working_days_since_visit,
        coalesce(c.last_statutory_visit_date <= c.extract_date
-                AND ce.wd_index - cv.wd_index <= $cp_visit_wd, FALSE) AS in_numerator
+                AND ce.wd_index - cv.wd_index <= $cp_visit_wd, FALSE) AS in_numerator,
+       cd.date AS due_date,
+       greatest(ce.wd_index - cd.wd_index, 0) AS days_over
 FROM on_plan c
 JOIN calendar ce ON ce.date = c.extract_date
 LEFT JOIN calendar cv ON cv.date = c.last_statutory_visit_date
+LEFT JOIN calendar cs ON cs.date = c.cpp_start_date
+LEFT JOIN calendar cd ON cd.wd_index = coalesce(cv.wd_index, cs.wd_index) + $cp_visit_wd AND cd.is_working_day
 WHERE c.pick = 1

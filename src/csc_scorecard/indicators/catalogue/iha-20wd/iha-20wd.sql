@@ -1,7 +1,8 @@
 -- One row per start of a period of care (an episode with RNE = S, not a short
 -- break: the store view cla_episode_no_short_breaks, store/views.sql) in the
 -- period, with the first initial health assessment on or after the start and
--- before the child's next start of care.
+-- before the child's next start of care. due_date: the $iha_wd-th working day after the start;
+-- days_over: working days past it, to the assessment or, with none yet, to the period's end.
 WITH start_days AS (
     -- two episodes starting on the same day are one start of care
     SELECT DISTINCT la, child_id, decom
@@ -28,9 +29,13 @@ SELECT s.la,
        s.decom,
        i.health_assessment_date,
        cb.wd_index - ca.wd_index AS working_days,
-       coalesce(cb.wd_index - ca.wd_index <= $iha_wd, FALSE) AS in_numerator
+       coalesce(cb.wd_index - ca.wd_index <= $iha_wd, FALSE) AS in_numerator,
+       cd.date AS due_date,
+       greatest(coalesce(cb.wd_index, cp.wd_index) - cd.wd_index, 0) AS days_over
 FROM starts s
 JOIN calendar ca ON ca.date = s.decom
+JOIN calendar cd ON cd.wd_index = ca.wd_index + $iha_wd AND cd.is_working_day
+JOIN calendar cp ON cp.date = $period_end
 LEFT JOIN first_iha i ON i.la = s.la AND i.child_id = s.child_id AND i.decom = s.decom
 LEFT JOIN calendar cb ON cb.date = i.health_assessment_date
 WHERE s.decom BETWEEN $period_start AND $period_end
