@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from csc_scorecard.assess.history import History
 from csc_scorecard.report.model import (
     BandSeries, Comparator, DurationBands, Figure, Line, Scorecard, Section,
 )
@@ -81,6 +82,11 @@ def sample_scorecard(public: bool = False) -> Scorecard:
         "WF 1", "agency-social-workers", "Agency social workers (% of posts)", "percent", "down",
         figures([None, None, None, None, None]), source="supplied", judgement_area="leadership",
         target=15.0, note="No value supplied for 2024-25.")
+    # year by year for the trend chart: two years from the LA's published figures, then its own
+    re_referrals.history_series = History(
+        ["2020-21", "2021-22", "2022-23", "2023-24", "2024-25"], [20.0, 21.0, 23.0, 24.0, 26.5],
+        [True, True, False, False, False], [22.0] * 5, [22.1, 21.5, 22.4, 22.4, 22.6], [19.0, 18.0, 18.9, 18.8, 19.4],
+        [20.5, 20.0, 21.0, 21.4, 21.2], region_name="Sampleshire region")
     bands = DurationBands(
         current=BandSeries("2024-25", (30, 60, 80, 120, 140, 100, 50, 20), 33.0),
         previous=BandSeries("2023-24", (20, 50, 70, 110, 150, 96, 70, 34), 35.0))

@@ -127,3 +127,98 @@ def test_judge_scorecard_computes_neighbours_from_the_store_las(layout):
     assert (ts3.rank, ts3.quartile, ts3.as_dict()["quartile"]) == (None, None, None)
     cla = sections[1].rows[0]
     assert cla.status == "not available" and cla.reason == "no figure computed"
+
+
+PART_YEAR = {
+    "cla-3-placements": {"id": "cla-3-placements", "title": "3+ placements", "unit": "percent", "polarity": "down",
+                         "kind": "cumulative", "source": "ssda903", "benchmark": {"england_2024_25": 10}},
+    "adoptions": {"id": "adoptions", "title": "Adoptions", "unit": "count", "polarity": "up", "kind": "count",
+                  "source": "ssda903", "benchmark": {"england_2024_25": 3040}},
+    "icpc-15wd": {**CATALOGUE["icpc-15wd"], "kind": "per-event"},
+}
+
+
+@pytest.fixture
+def part_year_layout(tmp_path):
+    path = tmp_path / "layout.yaml"
+    path.write_text(textwrap.dedent("""
+        defaults: {amber: 2}
+        sections:
+          - name: Looked after
+            rows:
+              - {ref: TS 8, indicator: cla-3-placements, target: 10}
+              - {ref: TS 15, indicator: adoptions, target: 20, profiled: {Q1: 5, Q2: 10, Q3: 15}}
+              - {ref: TS 3, indicator: icpc-15wd, target: 80}
+              - {ref: TS 8b, indicator: cla-3-placements, target: 10, profiled: {Q3: 4}}
+    """), encoding="utf-8")
+    return load_layout(path, PART_YEAR)
+
+
+def count(indicator, la, period, n):
+    return {"indicator": indicator, "la": la, "period": period, "numerator": n, "denominator": None,
+            "value": n, "unit": "count", "status": "ok", "reason": None}
+
+
+def test_cumulative_row_in_a_quarter_is_judged_on_the_rolling_12_months(part_year_layout):
+    results = [
+        fig("cla-3-placements", "901", "2024-25-Q3", 11, 319),         # 3.4% in the quarter alone
+        fig("cla-3-placements", "901", "12m:2024-12-31", 35, 319),     # 11.0% over 12 months
+        fig("cla-3-placements", "901", "12m:2024-09-30", 30, 310),
+        fig("cla-3-placements", "901", "12m:2023-12-31", 20, 300),
+        fig("cla-3-placements", "902", "12m:2024-12-31", 20, 200),
+    ]
+    ts8 = judge_scorecard(part_year_layout, PART_YEAR, results, "901", "2024-25-Q3")[0].rows[0]
+    assert (ts8.basis, ts8.basis_period, ts8.basis_label) == ("rolling 12 months", "12m:2024-12-31",
+                                                              "12 months to 31 Dec 2024")
+    assert ts8.value == pytest.approx(3500 / 319) and ts8.target == 10
+    assert ts8.rag == "amber"  # 0.97 points above 10, within 2
+    assert ts8.in_period["value"] == pytest.approx(1100 / 319) and ts8.in_period["period"] == "2024-25-Q3"
+    assert ts8.vs_previous.period == "12m:2024-09-30" and ts8.vs_last_year.period == "12m:2023-12-31"
+    # the neighbours are the other LA's rolling 12 months, not its quarter
+    assert ts8.comparators.neighbours_mean == pytest.approx(10.0)
+    # the same row with a profiled Q3 target is judged on the quarter itself
+    ts8b = judge_scorecard(part_year_layout, PART_YEAR, results, "901", "2024-25-Q3")[0].rows[3]
+    assert (ts8b.basis, ts8b.value, ts8b.target, ts8b.rag) == ("period", pytest.approx(1100 / 319), 4, "green")
+    assert ts8b.target_basis == "profiled target for Q3"
+
+
+def test_a_count_is_never_compared_with_other_areas_and_takes_only_a_profiled_target(part_year_layout):
+    results = [count("adoptions", "901", "2024-25-Q3", 3), count("adoptions", "902", "2024-25-Q3", 40),
+               count("adoptions", "901", "2024-25-Q2", 12), count("adoptions", "901", "2024-25", 17),
+               count("adoptions", "901", "2024-25-Q4", 4)]
+    rows = judge_scorecard(part_year_layout, PART_YEAR, results, "901", "2024-25-Q3")[0].rows
+    ts15 = rows[1]
+    assert ts15.comparators is None and ts15.vs_england is None and ts15.region is None
+    assert (ts15.rank, ts15.quartile) == (None, None)
+    assert (ts15.target, ts15.rag, ts15.target_basis) == (15, "red", "profiled target for Q3")
+    # 3 after 12: Poisson intervals (0.6-8.8) and (6.2-21.0) overlap -> no significant change
+    assert ts15.direction == "same" and ts15.significant is False
+    # Q4 has no profiled target: no rating, and the annual target is not used
+    q4 = judge_scorecard(part_year_layout, PART_YEAR, results, "901", "2024-25-Q4")[0].rows[1]
+    assert (q4.target, q4.rag) == (None, None) and "whole year" in q4.rag_reason
+    # the whole year is rated against the annual target
+    year = judge_scorecard(part_year_layout, PART_YEAR, results, "901", "2024-25")[0].rows[1]
+    assert (year.target, year.rag) == (20, "red") and year.comparators is None  # 3 short, amber is 2
+
+
+def test_pro_rata_profile():
+    from csc_scorecard.assess.layout import parse_layout
+    from csc_scorecard.indicators.period import parse_period
+
+    layout = parse_layout({"sections": [{"name": "A", "rows": [
+        {"ref": "X", "indicator": "adoptions", "target": 20, "profiled": "pro rata"}]}]}, "l.yaml", PART_YEAR)
+    row = layout.row("X")
+    assert row.profiled_target(parse_period("2024-25-Q2"))[0] == pytest.approx(5)
+    assert row.profiled_target(parse_period("ytd:2024-12-31"))[0] == pytest.approx(15)
+
+
+def test_bad_profiled_target_names_the_line():
+    from csc_scorecard.assess.layout import parse_layout
+    from csc_scorecard.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="profiled"):
+        parse_layout({"sections": [{"name": "A", "rows": [
+            {"ref": "X", "indicator": "adoptions", "target": 20, "profiled": 5}]}]}, "l.yaml", PART_YEAR)
+    with pytest.raises(ConfigError, match='"Q5" is not a quarter'):
+        parse_layout({"sections": [{"name": "A", "rows": [
+            {"ref": "X", "indicator": "adoptions", "target": 20, "profiled": {"Q5": 5}}]}]}, "l.yaml", PART_YEAR)

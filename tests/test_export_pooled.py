@@ -12,8 +12,8 @@ import pytest
 
 from csc_scorecard.errors import ScorecardError
 from csc_scorecard.project import Project
-from csc_scorecard.store.export import (HASHED, MONTH_ONLY, POSTCODE_SECTOR, postcode_sector, pseudonym,
-                                        read_salt)
+from csc_scorecard.store.export import (HASHED, MONTH_ONLY, POSTCODE_SECTOR, WHOLE_YEARS, postcode_sector,
+                                        pseudonym, read_salt)
 from csc_scorecard.synth.generate import generate
 
 PERIODS = ["2024-25", "2024-25-Q3", "2023-24", "12m:2024-12-31", "ytd:2024-11-30"]
@@ -81,10 +81,12 @@ def test_no_identity_is_left_in_the_exports(region):
         ids = {r[0] for r in con.execute("SELECT child_id FROM child UNION SELECT child_id FROM cla_episode "
                                          "UNION SELECT child_id FROM annex_a_cla").fetchall()}
         upns = {r[0] for r in con.execute("SELECT upn FROM child WHERE upn IS NOT NULL").fetchall()}
+        workers = {r[0] for r in con.execute("SELECT worker FROM allocation UNION "
+                                             "SELECT allocated_worker FROM annex_a_cla").fetchall()} - {None}
     finally:
         con.close()
-    assert ids and upns
-    checked = {"id": 0, "dob": 0, "postcode": 0}
+    assert ids and upns and workers
+    checked = {"id": 0, "dob": 0, "postcode": 0, "age": 0}
     for folder in exports:
         for path in folder.rglob("*.parquet"):
             table = pq.read_table(path)
@@ -97,9 +99,13 @@ def test_no_identity_is_left_in_the_exports(region):
                     checked["dob"] += len(values)
                 if name in POSTCODE_SECTOR:
                     checked["postcode"] += len(values)
+                if name in WHOLE_YEARS:
+                    assert all(v == int(v) for v in values), (path, name)
+                    checked["age"] += len(values)
                 if isinstance(values[0] if values else None, str):
                     assert not (set(values) & ids), (path, name)
                     assert not (set(values) & upns), (path, name)
+                    assert not (set(values) & workers), (path, name)
                     assert not any(FULL_POSTCODE.match(v) for v in values), (path, name)
     assert all(checked.values()), checked
 

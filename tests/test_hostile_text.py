@@ -33,8 +33,10 @@ def test_an_unclosed_quote_is_reported_with_the_lines_it_swallowed(tmp_path):
     r = read(f, year=2025)
     [issue] = [i for i in r.log.issues if i.code == "unclosed-quote"]
     assert issue.location == "lines 3-11" and "9 lines" in issue.message and "end of the file" in issue.message
-    # rows stored + rows reported = rows in the file
+    # rows read + rows reported = rows in the file; and the file is refused whole, so the year's stored
+    # episodes are not replaced by the one row that was read
     assert r.tables["cla_episode"].num_rows + 9 == 10
+    assert not r.loadable and issue.severity == "fatal"
 
 
 def test_a_quote_closed_later_loses_only_the_lines_between(tmp_path):
@@ -46,8 +48,9 @@ def test_a_quote_closed_later_loses_only_the_lines_between(tmp_path):
     assert r.tables["cla_episode"].column("child_id").to_pylist() == ["E1", "E5"]
     # the row after the broken one keeps its own line number in issues
     later = read(_with(tmp_path, 'E1,,S,C2,N1,U4,PR1,,,,,,\n"x\ny"\nE9,32/01/2024,S,C2,N1,U4,PR1,,,,,,\n'), year=2025)
-    assert [(i.code, i.location) for i in later.log.issues if i.severity == "error"] == [
-        ("unclosed-quote", "lines 3-4"), ("missing-value", "row 2"), ("invalid-date", "row 5")]
+    assert not r.loadable
+    assert [(i.code, i.location) for i in later.log.issues if i.severity in ("fatal", "error")] == [
+        ("unclosed-quote", "lines 3-4"), ("missing-value", "row 2"), ("invalid-date", "row 5"), ("no-row-stored", "")]
 
 
 def _with(tmp_path, rows: str):
@@ -56,22 +59,21 @@ def _with(tmp_path, rows: str):
     return f
 
 
-def test_a_field_over_the_csv_limit_fails_its_row_only(tmp_path):
+def test_a_field_over_the_csv_limit_is_reported_and_the_file_refused(tmp_path):
     f = tmp_path / "episodes.csv"
     f.write_text(EPISODES + episode(1) + '"' + "x" * 200_000 + '",01/05/2024,S,C2,N1,U4,PR1,,,,,,\n' + episode(3))
     r = read(f, year=2025)
-    assert not r.log.fatal
+    assert r.log.fatal and not r.loadable
     assert [(i.code, i.location) for i in r.log.issues] == [("unreadable-row", "line 3")]
-    assert r.tables["cla_episode"].column("child_id").to_pylist() == ["E1", "E3"]
 
 
-def test_an_over_long_line_is_skipped_without_holding_it(tmp_path, monkeypatch):
+def test_an_over_long_line_refuses_the_file_without_holding_it(tmp_path, monkeypatch):
     monkeypatch.setattr(text_files, "MAX_LINE_CHARS", 1000)
     f = tmp_path / "episodes.csv"
     f.write_text(EPISODES + episode(1) + "E2," + "y," * 5000 + "\n" + episode(3))
     r = read(f, year=2025)
     assert [(i.code, i.location) for i in r.log.issues] == [("line-too-long", "line 3")]
-    assert r.tables["cla_episode"].num_rows == 2
+    assert not r.loadable
 
 
 def test_a_file_with_more_rows_than_any_return_is_refused(tmp_path, monkeypatch):
@@ -79,7 +81,7 @@ def test_a_file_with_more_rows_than_any_return_is_refused(tmp_path, monkeypatch)
     f = tmp_path / "episodes.csv"
     f.write_text(EPISODES + "".join(episode(n) for n in range(10)))
     r = read(f, year=2025)
-    assert [i.code for i in r.log.issues if i.severity == "fatal"] == ["too-many-rows"]
+    assert [i.code for i in r.log.issues if i.severity == "fatal"] == ["file-too-large"]
 
 
 def test_local_extract_reports_an_unclosed_quote(tmp_path):
@@ -146,3 +148,35 @@ def test_unicode_digits_are_not_la_codes(text, tmp_path):
     f.write_text(EPISODES + episode(1))
     [r] = detect.read_file(f, la=text, year=2025)
     assert r.log.fatal
+
+
+def test_extreme_stored_values_never_make_a_report_crash(tmp_path):
+    folder = tmp_path / "2024-25"
+    folder.mkdir()
+    (folder / "episodes.csv").write_text(
+        EPISODES.rstrip("\n") + ",PL_DISTANCE\n"
+        "A1,01/01/1900,S,C2,N1,U4,PR1,31/12/2100,E11,,,,,1.7e308\n"
+        "A2,01/05/2024,S,C2,N1,U4,PR1,02/05/1901,E11,,,,,1.7e308\n"
+        "A3,31/12/2100,S,C2,N1,U4,PR1,,,,,,,-1.7e308\n")
+    (folder / "header.csv").write_text("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
+                                       "A1,1,01/01/2100,WBRI,UN1,,\nA2,1,01/01/1900,WBRI,UN1,1,31/12/2100\n")
+    db = str(tmp_path / "s.duckdb")
+    run = CliRunner().invoke
+    out = run(main, ["load", str(folder), "--la", "201", "--db", db, "--quiet", "--issues-dir", str(tmp_path / "i")])
+    assert out.exit_code == 0, out.output
+    for period in ("2024-25", "2024-25-Q3", "ytd:2050-12-31", "2000-01"):
+        out = run(main, ["report", "--period", period, "--la", "201", "--db", db, "--out", str(tmp_path / "r")])
+        # a period the data does not cover is refused with a message; none may crash
+        assert out.exit_code == 0 if period.startswith("2024") else out.exit_code in (0, 1), out.output
+        assert "Internal error" not in out.output
+
+
+def test_supplied_values_report_an_unclosed_quote(tmp_path):
+    from csc_scorecard.indicators.run import catalogue_for, settings_for
+    from csc_scorecard.indicators.supplied import read_supplied
+    f = tmp_path / "supplied.csv"
+    f.write_text('indicator,la,period,value\nsw-caseload,310,2024-25,16.1\n"sw-caseload,311,2024-25,15\n'
+                 "sw-caseload,312,2024-25,14\n")
+    [r] = read_supplied(f, catalogue_for(settings_for(None)))
+    assert [(i.code, i.location) for i in r.log.issues] == [("unclosed-quote", "lines 3-4")]
+    assert [row["value"] for row in r.tables["supplied_value"]] == [16.1]

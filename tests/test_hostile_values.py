@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import duckdb
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 from csc_scorecard.cli import main
@@ -127,3 +128,45 @@ def test_a_header_repeated_across_many_columns_gives_a_short_issue_list(tmp_path
     [r] = detect.read_file(f, la="201", year=2025)
     assert len(r.log.issues) <= issues_mod.LISTED_PER_CODE + 5
     assert r.log.counts()["warning"] >= 200_000
+
+
+def test_ids_and_postcodes_that_are_plainly_not_are_warned_about_and_kept(tmp_path):
+    f = tmp_path / "episodes.csv"
+    f.write_text(EPISODES + "<script>,01/05/2024,S,C2,N1,U4,PR1,,,,=1+1,AB1 2CD,\n"
+                            "E2,01/05/2024,S,C2,N1,U4,PR1,,,,SW1A 1AA,<b>x</b>,\n")
+    [r] = detect.read_file(f, la="201", year=2025)
+    assert [(i.severity, i.code, i.location, i.field, i.value) for i in r.log.issues] == [
+        ("warning", "doubtful-value", "row 2", "CHILD", "<script>"),
+        ("warning", "doubtful-value", "row 2", "HOME_POST", "=1+1"),
+        ("warning", "doubtful-value", "row 3", "PL_POST", "<b>x</b>")]
+    assert r.tables["cla_episode"].column("child_id").to_pylist() == ["<script>", "E2"]
+
+
+def test_a_doubtful_annex_a_id_is_warned_about(tmp_path):
+    from test_ingest_annex_a import L7, cp_row, workbook
+    path = workbook(tmp_path / "Annex_A_201_2024-03-31.xlsx", {"List 7": [L7, cp_row(
+        "<img src=x>", "01/02/2024", "01/03/2024")]})
+    [r] = detect.read_file(path, la="201")
+    assert [(i.code, i.value) for i in r.log.issues if i.severity == "warning"] == [("doubtful-value", "<img src=x>")]
+
+
+@pytest.mark.parametrize("age", ["inf", "nan", "1e400"])
+def test_an_annex_a_age_that_is_not_a_finite_number_is_a_cell_issue(tmp_path, age):
+    from test_ingest_annex_a import L7, cp_row, workbook
+    path = workbook(tmp_path / "Annex_A_201_2024-03-31.xlsx", {"List 7": [L7, cp_row(
+        "C1", "01/02/2024", "01/03/2024", Age=age)]})
+    [r] = detect.read_file(path, la="201")
+    assert [(i.code, i.value) for i in r.log.issues if i.severity == "error"] == [("invalid-number", age)]
+
+
+def test_superscript_digits_in_a_date_or_count_are_value_issues(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCORECARD_DEBUG", "1")  # a reader fault would raise here
+    f = tmp_path / "episodes.csv"
+    f.write_text(EPISODES + "E1,0²/05/2024,S,C2,N1,U4,PR1,,,,,,\n" + GOOD_EPISODE.replace("E1", "E2"))
+    [r] = detect.read_file(f, la="201", year=2025)
+    assert [(i.code, i.value) for i in r.log.issues if i.severity == "error"] == [("invalid-date", "0²/05/2024")]
+    from csc_scorecard.ingest.cin_values import ValueChecks
+    checks = ValueChecks()
+    checks.log = IssueLog("cin.xml")
+    assert checks.int_slow("²²", "Child[1]", "NumberOfPreviousCPP") is None
+    assert [i.code for i in checks.log.issues] == ["invalid-number"]

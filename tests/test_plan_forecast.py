@@ -15,9 +15,8 @@ from csc_scorecard.project import Project
 SEASON = [30, 32, 35, 20, 18, 33, 36, 34, 25, 31, 33, 40]
 
 
-def test_seasonal_counts_with_growth_are_forecast_exactly():
-    growth = 1.1
-    last, this = SEASON, [m * growth for m in SEASON]
+def test_seasonal_counts_are_forecast_exactly():
+    last = this = SEASON
     to_dec = 9  # April-December seen
     ytd = sum(this[:to_dec])
     rolling = ytd + sum(last[to_dec:])  # January-March of last year + this year to December
@@ -31,10 +30,19 @@ def test_constant_counts_are_forecast_exactly():
     assert point == pytest.approx(120.0)
 
 
+def test_growth_is_trusted_in_proportion_to_the_year_seen():
+    # 33 so far against 30 by the same day last year (growth 1.1); the rolling 12 months is 123, so the
+    # rest of last year was 90 and about a quarter of the year is seen: the 90 grow by 1 + 0.1 x 33/123
+    ytd, rolling, last = 33.0, 123.0, 30.0
+    seen = ytd / rolling
+    point, _, _ = fc.window_count(ytd, rolling, last)
+    assert point == pytest.approx(33 + 90 * (1 + 0.1 * seen))
+
+
 def test_seasonal_percentage_is_forecast_exactly():
     """Cases follow the season; 80% succeed every month: the year ends at 80%."""
     d_last = SEASON
-    d_this = [m * 1.2 for m in SEASON]
+    d_this = [m * 1.2 for m in SEASON]  # 20% more cases this year, in the same season
     n = lambda ds: [0.8 * d for d in ds]  # noqa: E731
     ytd = (sum(n(d_this)[:9]), sum(d_this[:9]))
     rolling = (ytd[0] + sum(n(d_last)[9:]), ytd[1] + sum(d_last[9:]))
@@ -47,11 +55,14 @@ def test_seasonal_percentage_is_forecast_exactly():
     assert point == pytest.approx(90.0)
 
 
-def test_linear_and_constant_trends_are_extended_exactly():
-    # a snapshot rising 0.5 a month: 12 month ends from -14 (January last year) to -3 (December)
+def test_linear_and_constant_trends():
+    # a snapshot rising 0.5 a month: 12 month ends from -14 (January last year) to -3 (December);
+    # 3 months to 31 March, three quarters of the trend kept: 58.5 + 0.5 x 3 x 0.75
     line = [(x, 60 + 0.5 * x) for x in range(-14, -2)]
     point, low, high = fc.trend(line, 0.0)
-    assert (point, low, high) == (pytest.approx(60.0), pytest.approx(60.0), pytest.approx(60.0))
+    assert (point, low, high) == (pytest.approx(59.625), pytest.approx(59.625), pytest.approx(59.625))
+    # one month ahead: 59.5 + 0.5 x 1 x 11/12
+    assert fc.trend(line[:-1] + [(-1, 59.5)], 0.0)[0] == pytest.approx(59.5 + 0.5 * 11 / 12)
     flat = [(x, 42.0) for x in range(-14, -2)]
     assert fc.trend(flat, 0.0) == (pytest.approx(42.0), pytest.approx(42.0), pytest.approx(42.0))
     # with scatter the interval widens with the distance ahead

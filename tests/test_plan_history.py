@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import duckdb
 import pytest
 from click.testing import CliRunner
@@ -59,6 +61,16 @@ def test_edits_are_new_versions_with_who_what_and_when(project, tmp_path):
     counts = con.execute("SELECT version, count(*) FROM plan_action WHERE la = '999' GROUP BY 1 ORDER BY 1").fetchall()
     con.close()
     assert counts == [(1, 9), (2, 9), (3, 9)]
+
+
+def test_actions_by_scorecard_ref(project):
+    assert project.plan_actions_by_ref() == {}
+    project.plan_import(EXAMPLE, by="alice")
+    by_ref = project.plan_actions_by_ref()
+    assert [a["id"] for a in by_ref["TS 1"]] == ["A1.1", "A1.2"]
+    assert by_ref["TS 5"] == [{"id": "A2.3", "title": by_ref["TS 5"][0]["title"], "owner": "Child protection chairs manager",
+                               "status": "In progress", "due": date(2025, 3, 31), "target": 4.0,
+                               "by": date(2025, 3, 31)}]
 
 
 def test_update_errors_are_plain(project):

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import json
+
 import pytest
+from click.testing import CliRunner
 
 from csc_scorecard.assess.significance import wilson_interval
+from csc_scorecard.cli import main
 from csc_scorecard.indicators.engine import Result
 from csc_scorecard.plan import impact
 from csc_scorecard.project import Project
@@ -87,12 +91,29 @@ def test_before_and_after_on_a_hand_built_store(tmp_path):
     assert sorted(files) == ["plan-report.html", "plan-report.json", "plan-report.xlsx"]
     html = files["plan-report.html"].read_text(encoding="utf-8")
     assert "moved beyond chance variation since the action began" in html and "Overdue 16" in html
+    # the forecast hook for the scorecard: every layout row with a target, plan or no plan
+    rows = {f["ref"]: f for f in project.forecasts("2024-25-Q3")}
+    assert rows["TS 2"]["method"] == "year to date + rest of year" and rows["TS 2"]["target"] == 85.7
+    # 27 of 40 on time so far, and no assessments in January-March 2024 to expect more of: 67.5%
+    assert rows["TS 2"]["point"] == pytest.approx(67.5) and rows["TS 2"]["status"] == "off track"
+    assert rows["TS 10"]["method"] == "not forecast"
     paper = project.plan_for_paper("2024-25-Q3")
     assert paper == [{"theme": "Help and protection", "priority": "On time", "actions": [{
         "id": "A1", "title": "Tracker", "owner": "Manager", "due": date(2024, 12, 15), "status": "In progress",
         "rag": "Red", "percent_complete": 50.0,
         "indicators": [{"ref": "TS 2", "indicator": "Assessments completed within 45 working days",
                         "movement": impact.BEYOND}]}]}]
+
+
+    # the same through the command line
+    args = ["--db", str(db), "--settings", str(project.settings_path)]
+    r = CliRunner().invoke(main, ["plan", "report", "--period", "2024-25-Q3", "--out", str(tmp_path / "cli"),
+                                  "--format", "json", *args])
+    assert r.exit_code == 0, r.output
+    assert "A1     In progress  Red    OVERDUE 16 days" in r.output
+    assert "TS 2   moved beyond chance variation since the action began" in r.output
+    saved = json.loads((tmp_path / "cli" / "plan-report.json").read_text(encoding="utf-8"))
+    assert saved["summary"]["overdue"] == 1 and saved["themes"][0]["theme"] == "Help and protection"
 
 
 def test_paper_gets_nothing_without_a_plan(tmp_path):

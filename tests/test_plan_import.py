@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from csc_scorecard.cli import main
+from csc_scorecard.errors import ScorecardError
 from csc_scorecard.plan.parse import PlanError
 from csc_scorecard.project import Project
 from plan_helpers import EXAMPLE, settings_file
@@ -70,6 +71,8 @@ def _filled_template(project, tmp_path):
               "Completed", 40, None, None])                                                  # row 4: 2 problems
     a.append(["A4", "P1", "No owner", None, None, None, datetime(2025, 3, 31), "In progress", None, None, None])
     a.append(["A5", "P1", "Not linked", "Manager", None, None, datetime(2025, 3, 31), "Not started", 0, None, None])
+    # row 7: fine, under P2 whose theme is mistyped: P2's problem is reported once, not again here
+    a.append(["A6", "P2", "Under P2", "Manager", None, None, datetime(2025, 3, 31), "Not started", 0, None, None])
     i.append(["A1", "TS 2 – Assessments completed within 45 working days", 90, datetime(2025, 3, 31)])  # fine
     i.append(["A1", "TS 99", 50, None])                                                      # row 3: unknown ref
     i.append(["A1", "TS 3", 150, None])                                                      # row 4: over 100
@@ -77,6 +80,7 @@ def _filled_template(project, tmp_path):
     i.append(["A1", "assessments-45wd", 91, "31/03/2025"])                                  # row 6: twice
     i.append(["A1", "TS 6", None, None])                                                     # row 7: no target
     i.append(["A1", "TS 1", "twenty", "soon"])                                               # row 8: 2 problems
+    i.append(["A6", "TS 1", 20, None])                                                       # row 9: fine
     wb.save(path)
     return path
 
@@ -100,7 +104,7 @@ def test_bad_workbook_every_problem_located_and_nothing_stored(project, tmp_path
     by_cell = {p.cell: p for p in info.value.problems if p.sheet == "Actions"}
     assert by_cell["F3"].value == "2024-13-01" and "31/03/2025" in by_cell["F3"].fix
     assert "Not started, In progress, Completed" in by_cell["H3"].fix
-    assert "before the start" in by_cell["G4"].message
+    assert "before the start" in by_cell["G4"].message and 'Actions!G4 (Due) "2024-08-01"' in by_cell["G4"].text()
     text = str(info.value)
     assert "19 problems" in text and "nothing was stored" in text
     assert 'Priorities!B4 (Theme) "Front dor": this is not one of the plan\'s themes. Fix: write "The front door"' in text
@@ -153,3 +157,14 @@ def test_cli_import_error_is_plain(project, tmp_path):
     assert result.exit_code == 1
     assert result.output.startswith(f"Error: {path}: 19 problems in the plan; nothing was stored.")
     assert "Traceback" not in result.output
+
+
+def test_themes_setting_in_scorecard_yaml(tmp_path):
+    settings = settings_file(tmp_path)
+    settings.write_text(settings.read_text(encoding="utf-8") + "plan_themes: [Front door, Children in care]\n",
+                        encoding="utf-8")
+    project = Project(tmp_path / "store.duckdb", settings)
+    wb = openpyxl.load_workbook(project.plan_init(tmp_path / "own.xlsx"))
+    assert [r[0].value for r in wb["Themes"].iter_rows(min_row=2)] == ["Front door", "Children in care"]
+    with pytest.raises(ScorecardError, match='"journey" is not a theme preset'):
+        project.plan_init(tmp_path / "x.xlsx", themes="journey")

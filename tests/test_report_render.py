@@ -53,31 +53,32 @@ def _rows_by_ref(ws, header_row=4):
 def test_workbook_has_summary_one_sheet_per_section_and_definitions(written):
     wb = openpyxl.load_workbook(written["scorecard.xlsx"])
     assert wb.sheetnames == ["Summary", HELP, "Looked after and permanence", "Care leavers",
-                             "Leadership and workforce", "Definitions"]
+                             "Leadership and workforce", "Trends", "Chart data", "Sources", "Definitions"]
+    assert wb["Chart data"].sheet_state == "hidden"
 
 
 def test_section_sheet_values_formats_and_rag_fills(written):
     ws = openpyxl.load_workbook(written["scorecard.xlsx"])[HELP]
     assert ws["A1"].value == "Children in need of help and protection"
     headers, rows = _rows_by_ref(ws)
-    assert headers[:9] == ["Ref", "Indicator", "Polarity", "2020-21", "2021-22", "2022-23", "2023-24",
-                           "This period\n2024-25", "Trend"]
-    assert headers[9:18] == ["Target", "RAG", "Stat neighbours", "England", "Direction", "Quartile", "Low base",
-                             "Comparator years", "Notes"]
+    assert headers[:8] == ["Ref", "Indicator", "2020-21", "2021-22", "2022-23", "2023-24",
+                           "This period\n2024-25", "Counts"]
+    assert headers[8:] == ["Target", "RAG", "Stat neighbours", "Region", "England", "vs previous", "vs last year",
+                           "Rank", "Quartile", "Notes"]
     assert list(rows) == ["TS 1", "TS 2", "TS 23", "TS 24"]
 
     ts1 = rows["TS 1"]
     assert [ts1[p].value for p in ("2020-21", "2021-22", "2022-23", "2023-24", "This period\n2024-25")] == \
         [21.0, 22.5, 23.0, 24.0, 26.5]
-    assert ts1["Polarity"].value == "↓ good"
+    assert ts1["Indicator"].value == "Re-referrals within 12 months (↓ good)"
+    assert ts1["Counts"].value == "265 of 1,000"  # the counts behind the percentage
     assert ts1["Target"].value == 22.0
     assert ts1["RAG"].value == "R"
     assert ts1["RAG"].fill.fgColor.rgb == "FFF4CDC6"
     assert ts1["RAG"].font.color.rgb == "FF942514"
     assert ts1["Stat neighbours"].value == 21.4 and ts1["England"].value == 22.6
-    assert ts1["Direction"].value == "▲ worse"
+    assert ts1["vs previous"].value == "▲ worse" and ts1["vs last year"].value == "worse"
     assert ts1["Quartile"].value == "D"
-    assert ts1["Comparator years"].value == "Neighbours: LAIT 2023-24; England: DfE 2024-25"
     assert ts1["Notes"].value == "4.5 percentage points above the target of 22.0%."  # 26.5 - 22.0
     # Percentages are stored 0-100, unrounded; the % is literal text in the number format.
     assert ts1["This period\n2024-25"].number_format == '0.0"%"'
@@ -86,17 +87,16 @@ def test_section_sheet_values_formats_and_rag_fills(written):
     assert ts2["2020-21"].value == "n/a"  # not available, never 0
     assert ts2["2022-23"].value == 81.25  # unrounded in the cell
     assert (ts2["RAG"].value, ts2["RAG"].fill.fgColor.rgb) == ("G", "FFCCE2D8")
-    assert ts2["Direction"].value == "▲ better"
+    assert ts2["vs previous"].value == "▲ better"
 
     ts23 = rows["TS 23"]
     assert (ts23["RAG"].value, ts23["RAG"].fill.fgColor.rgb) == ("A", "FFFFF7BF")
-    assert ts23["Low base"].value == "Low base"
-    assert ts23["This period\n2024-25"].value == 37.5  # shown, flagged, in the internal scorecard
+    assert ts23["This period\n2024-25"].value == 37.5  # shown in the internal scorecard
 
     ts24 = rows["TS 24"]
     assert ts24["RAG"].value is None and ts24["Target"].value is None
     assert ts24["This period\n2024-25"].number_format == "#,##0"
-    assert ts24["Direction"].value == "▼ better"
+    assert ts24["vs previous"].value == "▼ better"
 
 
 def test_count_and_context_lines(written):
@@ -104,9 +104,9 @@ def test_count_and_context_lines(written):
     _, rows = _rows_by_ref(ws)
     assert rows["TS 15"]["This period\n2024-25"].value == 14
     assert rows["TS 15"]["This period\n2024-25"].number_format == "#,##0"
-    assert rows["TS 21"]["Polarity"].value == "context"
+    assert rows["TS 21"]["Indicator"].value.endswith("(context)")
     assert rows["TS 21"]["RAG"].value is None
-    assert rows["TS 21"]["Direction"].value == "▶ same"
+    assert rows["TS 21"]["vs previous"].value == "▶ no significant change"
     assert rows["TS 21"]["This period\n2024-25"].number_format == "#,##0.0"
 
 
@@ -123,16 +123,19 @@ def test_sheet_layout_freeze_print_setup(written):
     assert "Data as at 31 March 2025" in ws.oddFooter.left.text
 
 
-def test_sparklines_over_the_trend_figures(written):
+def test_native_charts_for_the_trends(written):
     with zipfile.ZipFile(written["scorecard.xlsx"]) as z:
-        names = {n for n in z.namelist() if n.startswith("xl/worksheets/sheet")}
-        xml = {n: z.read(n).decode() for n in names}
-    help_xml = xml["xl/worksheets/sheet2.xml"]
-    # one per line with at least two figures: TS 1, TS 2, TS 23, TS 24
-    assert help_xml.count("<x14:sparkline>") == 4
-    assert "<xm:sqref>I5</xm:sqref>" in help_xml  # the Trend column of the first line
-    # the leadership line has no figures at all: no sparkline
-    assert "<x14:sparkline>" not in xml["xl/worksheets/sheet5.xml"]
+        charts = sorted(n for n in z.namelist() if n.startswith("xl/charts/chart"))
+        xml = z.read(charts[0]).decode()
+        sheets = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet"))
+    assert len(charts) == 1  # only TS 1 has a year-by-year history in the sample
+    assert "<x14:sparkline>" not in sheets  # sparklines print as dots: none
+    # the LA, its published years, target, England, region and neighbours, each its own series
+    assert xml.count("<c:ser>") == 6
+    for name in ("Sampleshire", "Sampleshire (published)", "Target", "England", "Sampleshire region",
+                 "Statistical neighbours (mean)"):
+        assert f"<c:v>{name}</c:v>" in xml
+    assert 'prstDash val="sysDot"' in xml and 'prstDash val="dash"' in xml  # England dotted, target dashed
 
 
 def test_summary_counts_and_definitions(written):
@@ -152,19 +155,25 @@ def test_summary_counts_and_definitions(written):
     ts2 = next(r for r in rows if r[0] == "TS 2")
     assert ts2[1] == "Assessments completed within 45 working days"
     assert ts2[2].startswith("Of the assessments authorised in the period")
-    assert ts2[4] == "↑ good" and ts2[5] == "cin" and ts2[8] == "assessments-45wd"
+    assert ts2[4] == "↑ good" and ts2[5] == "cin" and ts2[6] == "snapshot" and ts2[8] == "assessments-45wd"
+    notes = [r[0] for r in ws.iter_rows(values_only=True) if r[0] and str(r[0]).startswith(("RAG:", "Rank and"))]
+    assert len(notes) == 2  # RAG and quartile explained on the summary
 
 
 def table_row(ws, first_value):
     return next(r[0].row for r in ws.iter_rows() if r[0].value == first_value)
 
 
-def test_public_workbook_withholds_low_base(written_public):
+def test_public_workbook_suppresses_small_numbers(written_public):
     ws = openpyxl.load_workbook(written_public["scorecard.xlsx"])[HELP]
     _, rows = _rows_by_ref(ws)
-    assert rows["TS 23"]["This period\n2024-25"].value == "low base"
-    assert rows["TS 23"]["2023-24"].value == 22.0  # earlier periods were not on a low base
-    assert rows["TS 1"]["This period\n2024-25"].value == 26.5
+    # 3 of 8, 2 of 9, 1 of 6: numerators of 1 to 5 -> c; the counts go with them
+    assert [rows["TS 23"][p].value for p in ("2022-23", "2023-24", "This period\n2024-25")] == ["c", "c", "c"]
+    assert rows["TS 23"]["Counts"].value == ""
+    assert rows["TS 1"]["This period\n2024-25"].value == 26.5  # 265 of 1,000: shown
+    ws = openpyxl.load_workbook(written_public["scorecard.xlsx"])["Looked after and permanence"]
+    _, rows = _rows_by_ref(ws)
+    assert rows["TS 15"]["This period\n2024-25"].value == 14  # a count over 5 is shown
 
 
 def test_sheet_names_are_excel_safe_and_unique():
@@ -188,7 +197,7 @@ def test_html_is_self_contained_with_every_section(written):
     h2 = [h.text_content() for h in doc.iter("h2")]
     assert h2 == ["Summary", "Children in need of help and protection",
                   "Children looked after and achieving permanence", "Care leavers", "Leadership and workforce",
-                  "Definitions and how to read the scorecard"]
+                  "Sources", "Definitions and how to read the scorecard"]
     # one trend chart per line, plus the timeliness chart; each with a title for screen readers
     svgs = doc.xpath("//svg[contains(@class, 'chart')]")
     assert len(svgs) == 9 + 1
@@ -200,7 +209,8 @@ def test_html_table_cells(written):
     row = doc.get_element_by_id("assessments-45wd")
     assert row.find("th").get("scope") == "row"
     cells = [c.text_content().strip() for c in row.findall("td")]
-    # indicator, polarity, 4 previous, this period (with its base), target, RAG, SN, England, direction
+    # indicator, polarity, 4 previous, this period (with its base), target, RAG, SN, region, England,
+    # direction vs previous and vs last year, rank, quartile
     assert cells[0] == "Assessments completed within 45 working days"
     assert cells[1] == "↑ good"
     assert cells[2:6] == ["n/a", "78.0%", "81.2%", "84.0%"]
@@ -208,7 +218,8 @@ def test_html_table_cells(written):
     assert cells[7] == "85.0%"
     assert cells[8] == "GGreen"  # the letter, and the word for screen readers
     # comparators with the year they describe beneath
-    assert cells[9:12] == ["83.1%2023-24", "85.7%2024-25", "▲ better"]
+    assert cells[9:14] == ["83.1%2023-24", "", "85.7%2024-25", "▲ better", "better"]
+    assert cells[15] == "B"
     headers = doc.xpath("//section[@id='children-in-need-of-help-and-protection']//thead/tr/th")
     assert all(h.get("scope") == "col" for h in headers)
 
@@ -229,11 +240,12 @@ def test_html_timeliness_table_and_chart(written):
     assert "530 of 600 were authorised within 45 working days." in text  # 30+60+80+120+140+100
 
 
-def test_public_html_withholds_low_base_and_counts(written_public):
+def test_public_html_suppresses_small_numbers_and_counts(written_public):
     doc = lxml_html.fromstring(written_public["scorecard.html"].read_text(encoding="utf-8"))
     cells = [c.text_content().strip() for c in doc.get_element_by_id("cp-second-plan").findall("td")]
-    assert cells[6] == "low base"
+    assert cells[2:7] == ["c", "c", "c", "c", "c"]  # every period's numerator is 1 to 5
     assert "3 of 8" not in written_public["scorecard.html"].read_text(encoding="utf-8")
+    assert "c = confidential" in doc.get_element_by_id("sources").text_content()
     block = doc.get_element_by_id("assessment-timeliness")
     rows = {r.find("th").text_content(): [c.text_content() for c in r.findall("td")]
             for r in block.xpath(".//table//tr[th[@scope='row']]")}
@@ -281,7 +293,8 @@ def test_csv_matches_json(written):
 def test_public_json_withholds(written_public):
     data = json.loads(written_public["scorecard.json"].read_text(encoding="utf-8"))
     r = next(r for r in data["rows"] if r["indicator"] == "cp-second-plan" and r["current"])
-    assert (r["value"], r["numerator"], r["denominator"], r["status"]) == (None, None, None, "withheld (low base)")
+    assert (r["value"], r["numerator"], r["denominator"]) == (None, None, None)
+    assert r["status"] == "suppressed (c: a small number)"
     assert all(b["assessments"] is None for b in data["assessment_duration_bands"])
 
 

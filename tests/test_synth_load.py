@@ -107,6 +107,13 @@ def test_small_demo_generates_loads_and_summarises(tmp_path):
     html = summary.outputs["plan report"].read_text(encoding="utf-8")
     assert "Improvement plan 2024-26" in html and "Year-end forecast" in html
     assert summary.outputs["plan"].name == "plan.xlsx"
+    # the committee paper, with the plan's priorities in it
+    from docx import Document
+    paper = Document(str(summary.outputs["paper"]))
+    headings = [p.text for p in paper.paragraphs if p.style.name.startswith("Heading")]
+    assert "7. Improvement priorities and progress" in headings
+    assert any(h.endswith("The experiences and progress of care leavers") for h in headings)
+    assert (summary.outputs["paper"].parent / "report.pdf").is_file()
 
 
 def test_the_903_xml_form_loads_cleanly_too(tmp_path):

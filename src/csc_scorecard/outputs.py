@@ -21,6 +21,12 @@ import stat
 from pathlib import Path
 from typing import IO, Any, Iterable, Mapping
 
+from .errors import ScorecardError
+
+class OutputError(ScorecardError):
+    """An output cannot be written where the user asked (no such folder, no permission, disk full)."""
+
+
 FOLDER_MODE = 0o700
 FILE_MODE = 0o600
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -38,12 +44,18 @@ def private_dir(path: str | Path) -> Path:
         if p.parent == p:
             break
         p = p.parent
-    for folder in reversed(missing):
-        try:
-            folder.mkdir(mode=FOLDER_MODE)
-        except FileExistsError:
-            continue
-        os.chmod(folder, FOLDER_MODE)
+    try:
+        for folder in reversed(missing):
+            try:
+                folder.mkdir(mode=FOLDER_MODE)
+            except FileExistsError:
+                continue
+            os.chmod(folder, FOLDER_MODE)
+        if not path.is_dir():
+            raise NotADirectoryError(20, "Not a folder", str(path))
+    except OSError as exc:
+        raise OutputError(f"Cannot write to the folder {path} ({exc.strerror or exc}). Give a folder you may "
+                          "write to.") from None
     return path
 
 
@@ -66,7 +78,11 @@ def private_file_open(path: str | Path, mode: str = "w", **kw) -> IO:
     flags = os.O_CREAT | (os.O_EXCL if "x" in mode else 0)
     flags |= os.O_RDWR if "+" in mode else os.O_WRONLY
     flags |= os.O_APPEND if "a" in mode else (os.O_TRUNC if "w" in mode else 0)
-    fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0), FILE_MODE)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0), FILE_MODE)
+    except OSError as exc:
+        raise OutputError(f"Cannot write the file {path} ({exc.strerror or exc}). Give a folder you may "
+                          "write to.") from None
     try:
         os.fchmod(fd, FILE_MODE)
         return os.fdopen(fd, mode, **kw)

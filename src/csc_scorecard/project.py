@@ -137,7 +137,9 @@ class Project:
     def indicators(self, periods, *, la: str | None = None, ids=None) -> list:
         """Figures (engine Results) for each indicator, period and LA."""
         from .indicators.run import compute
-        return compute(self.db_path, self.config, [periods] if isinstance(periods, str) else periods, la=la, ids=ids)
+        from .indicators.period import Period
+        single = isinstance(periods, (str, Period))  # one period, its name or a Period; else several
+        return compute(self.db_path, self.config, [periods] if single else periods, la=la, ids=ids)
 
     def cases(self, indicator: str, period: str, *, la: str | None = None):
         """The unit rows behind one figure (child-level: show only to those allowed to see them)."""
@@ -198,6 +200,42 @@ class Project:
         return build_report(self, period, compare_to=compare_to, la=la, layout=layout, public=public, out=out,
                             trend=trend, generated_at=generated_at, allow_empty=allow_empty)
 
+    # -- the committee paper and its commentary (report/paper/, store/schema_commentary.py) -------------
+    def paper(self, period, *, compare_to=None, la: str | None = None, public: bool = False, out=None,
+              template=None, paper_date=None, generated_at=None):
+        """The self-assessment committee paper (report/paper/model.Paper); with `out`, also written there
+        as report.docx, report.pdf and report.html. Returns (paper, {file name: path})."""
+        from .report.paper import write_paper
+        from .report.paper.gather import build_paper
+        paper = build_paper(self, period, compare_to=compare_to, la=la, public=public, paper_date=paper_date,
+                            generated_at=generated_at)
+        return paper, (write_paper(paper, out, template=template) if out is not None else {})
+
+    def commentary(self, period: str, la: str | None = None) -> list[dict]:
+        """The current commentary and point edits for one LA and period (latest version of each entry)."""
+        from .store import schema_commentary
+        if not self.db_path.exists():
+            return []
+        con = self.connect(read_only=True)
+        try:
+            return schema_commentary.current(con, la or self.config.la or "", str(period))
+        finally:
+            con.close()
+
+    def save_commentary(self, period: str, entries: list[dict], *, la: str | None = None, author: str,
+                        source: str = "web", now=None) -> int:
+        """Store commentary entries (kind indicator|point, key, text/behind/action/status...); every
+        version is kept. Returns how many entries changed."""
+        from datetime import datetime
+
+        from .store import schema_commentary
+        con = self.connect()
+        try:
+            return schema_commentary.save(con, la or self.config.la or "", str(period), entries, author=author,
+                                          source=source, now=now or datetime.now().replace(microsecond=0))
+        finally:
+            con.close()
+
     # -- the improvement plan (plan/run.py does the work) ------------------------
     def plan_init(self, out, *, themes=None, source=None):
         """Write a blank plan workbook with the LA's indicators as a drop-down (or, from `source`, filled
@@ -239,6 +277,18 @@ class Project:
         indicators: [{ref, indicator, movement}]}]}] for the committee paper; [] when no plan is stored."""
         from .report.plan_run import plan_for_paper
         return plan_for_paper(self, period, la=la)
+
+    def forecasts(self, period, *, la: str | None = None) -> list[dict]:
+        """Year-end forecasts (80% interval, on track / at risk / off track) of every layout row with a
+        target for the year of `period`, from the data to its end."""
+        from .report.plan_run import year_end_forecasts
+        return year_end_forecasts(self, period, la=la)
+
+    def plan_actions_by_ref(self, *, la: str | None = None) -> dict[str, list[dict]]:
+        """{scorecard ref: [{id, title, owner, status, due, target, by}]}: the plan's actions targeting each
+        scorecard row ({} without a plan), so a scorecard row can link to them."""
+        from .plan.run import actions_by_ref
+        return actions_by_ref(self, la)
 
     # -- pooling and Spark (store/export.py) -------------------------------------
     def export(self, out, *, las=None, salt_file=None, progress=None):

@@ -17,6 +17,7 @@ error names the file and the line. Keys this module does not know are kept in
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -118,7 +119,7 @@ def _la(code: str, raw: Any, path: Path, at: str) -> LA:
                           "aged 0-17, e.g. {2024: 51000, 2025: 52000}.")
     for year, n in pop.items():
         here = where(path, pop, year)
-        if isinstance(n, bool) or not isinstance(n, (int, float)) or n <= 0:
+        if isinstance(n, bool) or not isinstance(n, (int, float)) or not math.isfinite(n) or n <= 0:
             raise ConfigError(f'{here}: the population "{n}" must be a positive number of children aged 0-17.')
         population[_year(year, here)] = n
     return LA(code, str(raw["name"]).strip() if raw.get("name") else None,
@@ -158,6 +159,9 @@ def load_settings(path: str | Path) -> Settings:
                               "(lower case with underscores, e.g. cp_visit_wd).")
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
             raise ConfigError(f"{where(path, settings, name)}: the setting {name} needs a number or text value.")
+        if isinstance(value, (int, float)) and (not math.isfinite(value) or value < 0):
+            raise ConfigError(f"{where(path, settings, name)}: the setting {name} must be a number of 0 or more "
+                              f'(days, children or a share), not "{value}".')
         if not isinstance(name, str):
             raise ConfigError(f'{where(path, settings, name)}: "{name}" is not a setting name.')
     out.settings = settings  # a dict that remembers each setting's line

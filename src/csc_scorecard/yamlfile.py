@@ -91,6 +91,8 @@ def load_yaml(path: str | Path) -> Any:
                           "Check the indentation and that text with a colon is in quotes.") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: this is not valid YAML ({exc}).") from None
+    except RecursionError:  # thousands of nested [ or {: no settings file is shaped so
+        raise ConfigError(f"{path}: this YAML is nested too deeply to be a settings or layout file.") from None
 
 
 def line_of(container: Any, key: Any = None) -> int | None:

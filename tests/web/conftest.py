@@ -1,9 +1,9 @@
 """The dashboard's test rig: a small synthetic store, and `scorecard serve` on it, on SQLite and PostgreSQL.
 
 The server is the real one (a subprocess running `scorecard serve`, waitress, migrations); tests talk to it
-over loopback with their own cookie jar (webclient.py), or drive chromium (test_web_browser.py). The store
-has one indicator of the LA's own, `team-check`, whose case rows carry a team (North or South by the child's
-last digit), so the team limit is tested on real rows whatever the built-in lists carry.
+over loopback with their own cookie jar (webclient.py), or drive chromium (test_web_browser.py). The first LA's
+case rows carry the team and worker of the synthetic Annex A allocations, so the team limit is tested on
+real rows.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-import yaml
 
 from .webclient import PASSWORD, Client
 
@@ -31,25 +30,9 @@ USERS = {
     "analyst1": ("analyst", ""),
     "admin1": ("admin", ""),
 }
-TEAM_SQL = """-- Test indicator: referrals with a made-up team (North: child IDs ending in an even digit).
-SELECT r.la, r.child_id, r.referral_date,
-       CASE WHEN substr(r.child_id, length(r.child_id), 1) IN ('0', '2', '4', '6', '8') THEN 'North'
-            ELSE 'South' END AS team,
-       TRUE AS in_numerator
-FROM cin_episode r
-WHERE r.referral_date BETWEEN $period_start AND $period_end
-"""
-TEAM_YAML = {
-    "id": "team-check", "title": "Referrals by team (test)", "definition": "Referrals in the period, with a team.",
-    "unit": "count", "aggregate": "count", "polarity": "context", "source": "cin", "counts": "referrals",
-    "periods": "any", "requires": ["cin_episode"], "settings": {},
-    "judgement": {"sif2013": "help-and-protection", "ilacs2023": "help-and-protection"}, "benchmark": {},
-}
-
-
 @pytest.fixture(scope="session")
 def web_store(tmp_path_factory) -> Path:
-    """Two small synthetic LAs over two years, loaded; the settings name the LA's own catalogue folder."""
+    """Two small synthetic LAs over two years, loaded, with the example improvement plan."""
     from csc_scorecard.project import Project
     from csc_scorecard.synth.generate import generate
 
@@ -60,14 +43,10 @@ def web_store(tmp_path_factory) -> Path:
     project = Project(db, settings=made.settings)
     for w in made.written:
         assert project.load([w.folder], la=w.la, year=w.year).ok
-    own = root / "indicators" / "team-check"
-    own.mkdir(parents=True)
-    (own / "team-check.yaml").write_text(yaml.safe_dump(TEAM_YAML), encoding="utf-8")
-    (own / "team-check.sql").write_text(TEAM_SQL, encoding="utf-8")
-    (own / "team-check.test.yaml").write_text("[]\n", encoding="utf-8")
-    settings = yaml.safe_load(made.settings.read_text(encoding="utf-8"))
-    settings["catalogue"] = "indicators"
-    (root / "scorecard.yaml").write_text(yaml.safe_dump(settings), encoding="utf-8")
+    if hasattr(project, "plan_import"):  # the improvement plan, where this version has one
+        from csc_scorecard.synth.demo import EXAMPLE_PLAN
+
+        project.plan_import(EXAMPLE_PLAN, la="309", by="test")
     return db
 
 

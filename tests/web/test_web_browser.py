@@ -98,22 +98,32 @@ def test_manager_journey_and_audit(sqlite_server, browser, shots):
         page.click("text=Download Excel")
     assert dl.value.suggested_filename == f"cases-{IND}-{PERIOD}.xlsx"
 
+    page.click("a.govuk-service-navigation__link:has-text('Due and overdue')")
+    page.wait_for_url("**/due/")
+    assert page.locator("h1").inner_text().startswith("Due and overdue at")
+    assert accessibility_problems(page) == []
+    page.screenshot(path=shots / "04b-due.png", full_page=True)
+
     page.click("button:has-text('Sign out')")
     page.wait_for_url("**/login/")
     sign_in(page, base, "admin1")
     page.click("a.govuk-service-navigation__link:has-text('Audit log')")
     page.wait_for_url("**/audit/")
-    first = page.locator("#audit tbody tr").nth(1)  # newest first: the export, then the view
+    first = page.locator("#audit tbody tr").nth(2)  # newest first: the due lists, the export, then the view
     cells = [c.strip() for c in first.locator("td").all_inner_texts()]
     assert cells[1] == "manager-all" and cells[3] == "cases" and cells[4] == IND and cells[5] == PERIOD
     assert int(cells[6]) > 0 and cells[7] == ""
-    assert page.locator("#audit tbody tr").nth(0).locator("td").nth(7).inner_text() == f"cases-{IND}-{PERIOD}.xlsx"
+    assert page.locator("#audit tbody tr").nth(1).locator("td").nth(7).inner_text() == f"cases-{IND}-{PERIOD}.xlsx"
+    assert page.locator("#audit tbody tr").nth(0).locator("td").nth(3).inner_text() == "due"
     assert accessibility_problems(page) == []
     page.screenshot(path=shots / "05-audit.png", full_page=True)
-    for path in ("/users/", "/loads/", f"/paper/?period={PERIOD}", "/plan/"):
+    for path in ("/users/", "/loads/", f"/paper/?period={PERIOD}"):
         page.goto(base + path)
         assert accessibility_problems(page) == [], path
-    page.screenshot(path=shots / "06-loads.png", full_page=True)
+    page.screenshot(path=shots / "06-paper.png", full_page=True)
+    page.goto(base + "/plan/")
+    assert accessibility_problems(page) == []
+    page.screenshot(path=shots / "06b-plan.png", full_page=True)
     assert errors == []
     ctx.close()
 

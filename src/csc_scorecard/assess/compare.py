@@ -46,6 +46,7 @@ import duckdb
 from ..benchmarks import published as pub
 from ..benchmarks.errors import BenchmarkLookupError
 from ..benchmarks.published import statistical_neighbours
+from ..benchmarks.tables import has_tables
 from ..indicators.period import Period, fy_name, parse_period
 
 POLARITIES = ("up", "down", "context")
@@ -68,6 +69,7 @@ class Comparators:
     england_source: str | None = None  # where the England (and region) figure comes from
     region: float | None = None
     region_name: str | None = None
+    region_source: str | None = None  # set when the region's figure is not the published one
     neighbours_mean: float | None = None
     neighbours_median: float | None = None
     neighbours_n: int = 0  # neighbours with a value
@@ -284,5 +286,36 @@ def comparators(con: duckdb.DuckDBPyConnection | None, la: str, indicator: Mappi
                 computed.note = found.note if not found.source else (
                     f"LA {la} is not in the published figures ({found.source}): neighbours are computed "
                     "from the LAs in the store")
+            if computed.region is None and con is not None:
+                _store_region(con, computed, results, indicator["id"], name, indicator.get("unit"))
             return computed
     return found or catalogue_england(la, block, polarity)
+
+
+def la_regions(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """{LA code: region name} from any loaded published figures (empty when none are loaded)."""
+    if not has_tables(con):
+        return {}
+    rows = con.execute("""SELECT la_code, max(region) FROM bench_value
+                          WHERE level = 'la' AND la_code IS NOT NULL AND region IS NOT NULL GROUP BY la_code""")
+    return {str(la): region for la, region in rows.fetchall()}
+
+
+def _store_region(con, comp: Comparators, results: list, indicator: str, period: str, unit: str | None) -> None:
+    """The region's figure computed from the region's LAs in the store: pooled numerator over pooled
+    denominator for a percentage, else the mean of the LAs' figures."""
+    regions = la_regions(con)
+    region = regions.get(comp.la)
+    if not region:
+        return
+    members = [r for r in results if r["indicator"] == indicator and str(r["period"]) == period
+               and regions.get(str(r["la"])) == region and r.get("status", "ok") == "ok" and r["value"] is not None]
+    if len(members) < 2:
+        return
+    if unit == "percent" and all(r.get("denominator") for r in members):
+        value = 100 * sum(r["numerator"] for r in members) / sum(r["denominator"] for r in members)
+    else:
+        value = statistics.fmean(r["value"] for r in members)
+    of = sum(1 for v in regions.values() if v == region)
+    comp.region, comp.region_name = value, region
+    comp.region_source = f"computed from {len(members)} of the {of} {region} LAs, in the store"

@@ -57,6 +57,18 @@ def progress_printer(enabled: bool = True):
     return show
 
 
+def date_callback(ctx, param, value):
+    """A date option written as 2025-03-31, parsed once here."""
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f'"{value}" is not a date: write it as 2025-03-31.') from None
+
+
 def settings_callback(ctx, param, value):
     from ..settings import find_settings
 
@@ -68,3 +80,16 @@ settings_option = click.option(
     "--settings", "settings_path", type=click.Path(dir_okay=False), callback=settings_callback,
     help="The LA's scorecard.yaml (names, populations, settings, own catalogue, layout). "
          "Default: $SCORECARD_SETTINGS, else scorecard.yaml in the current folder, if there is one.")
+
+
+def period_callback(ctx, param, value):
+    """Periods are parsed once, here at the edge: the Project gets Period objects (a tuple for a repeated option)."""
+    from ..errors import IndicatorError
+    from ..indicators.period import parse_period
+
+    if value is None:
+        return None
+    try:
+        return tuple(parse_period(v) for v in value) if isinstance(value, tuple) else parse_period(value)
+    except IndicatorError as exc:
+        raise click.BadParameter(str(exc)) from None

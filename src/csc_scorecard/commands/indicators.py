@@ -9,11 +9,9 @@ from pathlib import Path
 
 import click
 
-from ..errors import IndicatorError
-from ..indicators.period import parse_period
 from ..outputs import SafeCSVWriter
 from ..project import Project
-from .common import db_option, la_callback, progress_printer, settings_option
+from .common import db_option, la_callback, period_callback, progress_printer, settings_option
 
 format_option = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
                              show_default=True, help="How to print the result.")
@@ -25,15 +23,6 @@ RESULT_FIELDS = ("indicator", "la", "period", "numerator", "denominator", "value
 
 def _project(db: str, settings_path: Path | None) -> Project:
     return Project(db, settings_path)
-
-
-def _period_callback(ctx, param, values):
-    try:
-        for v in values if isinstance(values, tuple) else (values,):
-            parse_period(v)
-    except IndicatorError as exc:
-        raise click.BadParameter(str(exc)) from None
-    return values
 
 
 def _plain(v):
@@ -71,7 +60,7 @@ def _table(headers: list[str], rows: list[list[str]]) -> None:
 
 
 @click.command("indicators")
-@click.option("--period", "periods", multiple=True, required=True, callback=_period_callback,
+@click.option("--period", "periods", multiple=True, required=True, callback=period_callback,
               help="2024-25, 2024-25-Q2, ytd:2024-11-30 or 12m:2024-11-30 (repeat for several).")
 @la_filter
 @click.option("--id", "ids", multiple=True, help="Only this indicator (repeat for several). Default: all.")
@@ -122,7 +111,7 @@ def indicators_command(periods, la, ids, by, fmt, plain_csv, db, settings_path, 
 
 @click.command("cases")
 @click.option("--indicator", "indicator", required=True, help="The indicator id, e.g. assessments-45wd.")
-@click.option("--period", required=True, callback=_period_callback, help="2024-25, 2024-25-Q2, ytd:…, 12m:…")
+@click.option("--period", required=True, callback=period_callback, help="2024-25, 2024-25-Q2, ytd:…, 12m:…")
 @la_filter
 @click.option("--failing", is_flag=True,
               help="Only the cases that do not meet the standard (whatever the indicator's polarity).")

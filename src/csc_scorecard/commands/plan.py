@@ -6,7 +6,7 @@ from datetime import date
 
 import click
 
-from ..plan.history import _show
+from ..plan.history import show_value
 from ..project import Project
 from .common import db_option, la_option
 
@@ -39,8 +39,8 @@ def plan_group():
 def init_command(db, settings, out, themes, source):
     """Write a blank plan workbook, with the LA's indicators and refs as a drop-down."""
     path = Project(db, settings=settings).plan_init(out, themes=themes, source=source)
-    click.echo(f"Wrote {path}: fill in the Priorities, Actions and Indicators sheets, then run "
-               f"`scorecard plan import {path}`.")
+    what = "check it" if source else "fill in the Priorities, Actions and Indicators sheets"
+    click.echo(f"Wrote {path}: {what}, then run `scorecard plan import {path}`.")
 
 
 @plan_group.command("import")
@@ -114,7 +114,7 @@ def history_command(db, settings, la, action):
 
 
 def _v(value) -> str:
-    shown = _show(value)
+    shown = show_value(value)
     return "(blank)" if shown is None else f'"{shown}"'
 
 
@@ -135,10 +135,12 @@ def report_command(db, settings, la, period, out_dir, formats):
     click.echo(f"Plan for {report.la_name} ({report.la}) at {report.as_at:%d %B %Y}: {c['actions']} actions, "
                f"{c['completed']} completed, {c['overdue']} overdue, {c['due_soon']} due soon; "
                f"RAG {c['red']} red, {c['amber']} amber, {c['green']} green.")
-    moved = [(a.id, link.ref, report.links[(a.id, link.indicator)]["movement"])
-             for a in report.plan.actions for link in a.indicators]
-    for aid, ref, phrase in moved:
-        click.echo(f"  {aid:<6} {ref:<6} {phrase}")
+    for a in report.plan.actions:
+        st = report.actions[a.id]
+        flag = (f"OVERDUE {st.days_overdue} days" if st.overdue else "due soon" if st.due_soon else "")
+        click.echo(f"  {a.id:<6} {a.status:<12} {(st.rag or '-'):<6} {flag}")
+        for link in a.indicators:
+            click.echo(f"           {link.ref:<6} {report.links[(a.id, link.indicator)]['movement']}")
     statuses = [fc["status"] for fc in report.forecasts if fc["status"]]
     click.echo(f"  Year-end forecasts: {statuses.count('on track')} on track, {statuses.count('at risk')} at risk, "
                f"{statuses.count('off track')} off track, {len(report.forecasts) - len(statuses)} not forecast.")

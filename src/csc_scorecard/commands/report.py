@@ -4,20 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..errors import IndicatorError
-from ..indicators.period import parse_period
 from ..project import Project
-from .common import db_option, la_option, settings_option
-
-
-def period_callback(ctx, param, value):
-    """Periods are parsed once, here at the edge; the Project gets Period objects."""
-    if value is None:
-        return None
-    try:
-        return parse_period(value)
-    except IndicatorError as exc:
-        raise click.BadParameter(str(exc)) from None
+from .common import db_option, la_option, period_callback, settings_option
 
 
 @click.command("report")

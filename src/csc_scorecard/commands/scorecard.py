@@ -97,6 +97,9 @@ def benchmarks_load(paths, db, quiet):
         results = load_benchmarks(con, paths, progress=progress_printer(not quiet))
     finally:
         con.close()
+    if not results:
+        click.echo(f"No published files were found in {', '.join(paths)} (CSV or xlsx); nothing was stored.", err=True)
+        raise SystemExit(1)
     failed = 0
     for r in results:
         mark = {"loaded": "OK ", "unchanged": "== ", "not loaded": "XX "}[r.status]

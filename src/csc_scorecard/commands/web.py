@@ -37,6 +37,9 @@ def serve_command(db, settings_path, host, port, threads):
     def ready(srv):
         shown = "[" + host + "]" if ":" in host else host
         click.echo(f"Dashboard for {db} at http://{shown}:{srv.effective_port}/  (app database: {where})")
+        if host not in ("127.0.0.1", "localhost", "::1") and not os.environ.get(config.ENV_HOSTS):
+            click.echo(f"It answers only to 127.0.0.1 and localhost until {config.ENV_HOSTS} lists the names "
+                       "people will use (and use HTTPS off this machine: docs/web.md).")
         click.echo("Stop it with Ctrl+C.")
 
     server.serve(host, port, threads=threads, ready=ready)

@@ -15,8 +15,6 @@ import is kept in the load history).
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections import defaultdict
 from pathlib import Path
@@ -25,7 +23,7 @@ from ..errors import IndicatorError
 from ..ingest.detect import parse_la
 from ..ingest.issues import IssueLog
 from ..ingest.result import ReadResult
-from ..ingest.text_files import read_text
+from ..ingest.text_files import CsvStream, broken_quote, report_broken_quotes, report_stream
 from .loader import Catalogue
 from .period import parse_period
 
@@ -67,11 +65,13 @@ def read_supplied(path: str | Path, catalogue: Catalogue) -> list[ReadResult]:
 
     if not path.is_file():
         return fatal("file-not-found", "No such file.", "Check the path and try again.")
-    decoded = read_text(path)
-    if decoded.note:
-        log.add("info", "file-encoding", decoded.note, "Nothing to do unless text looks wrong.")
-    reader = csv.reader(io.StringIO(decoded.text))
-    header = next(reader, None)
+    stream = CsvStream.open(path)  # read a line at a time; what it cannot read is reported below
+    if stream.note:
+        log.add("info", "file-encoding", stream.note, "Nothing to do unless text looks wrong.")
+    stream.delimiter = ","
+    records = iter(stream)
+    first = next(records, None)
+    header = first[0] if first else None
     if not header or not any(h.strip() for h in header):
         return fatal("empty-file", "The file is empty.",
                      "Write a header line: indicator,la,period,value (numerator,denominator optional).")
@@ -86,8 +86,12 @@ def read_supplied(path: str | Path, catalogue: Catalogue) -> list[ReadResult]:
     index = {c: names.index(c) for c in COLUMNS if c in names}
     rows_by_la: dict[str, list[dict]] = defaultdict(list)
     seen: dict[tuple[str, str, str], int] = {}
-    for rownum, raw in enumerate(reader, start=2):
+    broken: list[tuple[int, int]] = []
+    for raw, rownum, last in records:
         if not any(cell.strip() for cell in raw):
+            continue
+        if last != rownum and broken_quote(raw):  # a quote left open swallowed the lines after it
+            broken.append((rownum, last))
             continue
         cell = {c: (raw[i].strip() if i < len(raw) else "") for c, i in index.items()}
         where = f"row {rownum}"
@@ -169,6 +173,10 @@ def read_supplied(path: str | Path, catalogue: Catalogue) -> list[ReadResult]:
         seen[key] = rownum
         rows_by_la[la].append({"indicator": ind.id, "period": period.name, "period_start": period.start,
                                "period_end": period.end, "value": value, "numerator": num, "denominator": den})
+    report_stream(stream, log)
+    report_broken_quotes(broken, log, "row", stream.lines)
+    if stream.too_many:
+        return [ReadResult(path, "supplied", DESCRIPTION, None, None, log)]
     if not rows_by_la:
         if not log.fatal:
             log.add("fatal", "no-values", "No row could be stored.",

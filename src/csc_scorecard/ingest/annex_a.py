@@ -22,6 +22,7 @@ they can be reported instead of silently becoming blanks.
 from __future__ import annotations
 
 import calendar
+import math
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -32,7 +33,8 @@ from pathlib import Path
 from .annex_a_columns import BY_NUMBER, LISTS, Col, ListSpec
 from .issues import IssueLog
 from .result import ReadResult
-from .values import FIRST_YEAR, LAST_YEAR, clean_text, parse_date, parse_int
+from .xlsx_safety import EXCEL_ROWS, MAX_SHEET_ROWS, RefusedWorkbook, check_workbook
+from .values import FIRST_YEAR, LAST_YEAR, clean_text, doubtful_id, parse_date, parse_int
 
 SOURCE_RETURN = "annex_a"
 DESCRIPTION = "Ofsted Annex A (xlsx)"
@@ -70,8 +72,17 @@ class Sheet:
     rows: list[tuple]  # rows[0] is Excel row 1
 
 
+# Caps on what one sheet may hold (the largest LA's longest list has tens of thousands of rows and
+# fewer than 40 columns); past them the workbook is refused, not read for minutes.
+MAX_COLUMNS = 200  # cells beyond column GR are not read (a stray cell at XFD must not widen every row)
+MAX_LIST_ROWS = MAX_SHEET_ROWS  # rows holding anything, per sheet
+# Excel's last row (xlsx_safety.EXCEL_ROWS): a part claiming rows beyond it is not a real sheet
+
+
 def _load(path: Path, max_rows: int | None = None) -> tuple[list[Sheet], bool]:
-    """Every worksheet's cell values (the first max_rows rows only, if given), and whether dates are 1904-based."""
+    """Every worksheet's cell values (the first max_rows rows only, if given), and whether dates are 1904-based.
+
+    Row tuples end at their last value, and never reach past MAX_COLUMNS."""
     import openpyxl
 
     with warnings.catch_warnings():
@@ -83,11 +94,31 @@ def _load(path: Path, max_rows: int | None = None) -> tuple[list[Sheet], bool]:
             if not hasattr(ws, "iter_rows"):
                 continue  # chart sheets
             ws.reset_dimensions()  # some exporters write a wrong used range
-            rows = ws.iter_rows(values_only=True)
-            sheets.append(Sheet(ws.title, [tuple(r) for r in (islice(rows, max_rows) if max_rows else rows)]))
+            rows = ws.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+            sheets.append(Sheet(ws.title, _capped(ws.title, islice(rows, max_rows) if max_rows else rows)))
         return sheets, bool(getattr(wb, "epoch", None) and wb.epoch.year == 1904)
     finally:
         wb.close()
+
+
+def _capped(title: str, rows) -> list[tuple]:
+    out: list[tuple] = []
+    filled = 0
+    empty = ()
+    for row in rows:
+        end = len(row)
+        while end and row[end - 1] is None:
+            end -= 1
+        if not end:
+            out.append(empty)  # one shared empty tuple: a sparse sheet's blank rows cost 8 bytes each
+        else:
+            out.append(tuple(row[:end]) if end < len(row) else tuple(row))
+            filled += 1
+        if filled > MAX_LIST_ROWS or len(out) > EXCEL_ROWS:
+            raise RefusedWorkbook(f'the sheet "{title}" has more than '
+                                  f"{MAX_LIST_ROWS if filled > MAX_LIST_ROWS else EXCEL_ROWS:,} rows, far more "
+                                  "than any Annex A list")
+    return out
 
 
 def _list_number(title: str) -> int | None:
@@ -159,6 +190,10 @@ def sniff(path: Path, head: bytes) -> bool:
         return False
     if "annex" in path.name.lower():
         return True  # claim it even if damaged, so the analyst hears why it cannot be read as Annex A
+    try:
+        check_workbook(path)
+    except RefusedWorkbook:
+        return True  # claim it, so the analyst hears why it was refused
     try:
         sheets, _ = _load(path, max_rows=HEADER_SCAN_ROWS)
     except Exception:  # noqa: BLE001 - any workbook openpyxl cannot open is simply not ours
@@ -247,7 +282,14 @@ class _Values:
         self.log.add("error", code, message, fix, location=f"{self.sheet}, row {row}", field=header, value=raw)
 
     def _id(self, col, raw, where):
-        return clean_text(raw)
+        text = clean_text(raw)
+        why = doubtful_id(text) if text else None
+        if why:  # kept: it may still identify the child, but it is plainly not an ID as exported
+            row, header, _ = where
+            self.log.add("warning", "doubtful-value", f"This {why}; kept as given.",
+                         "Check the ID in the case management system and export the list again.",
+                         location=f"{self.sheet}, row {row}", field=header, value=text)
+        return text
 
     def _text(self, col, raw, where):
         return _PREFIX.sub("", clean_text(raw), count=1) or None
@@ -280,11 +322,14 @@ class _Values:
 
     def _number(self, col, raw, where):
         try:
-            return float(raw if not isinstance(raw, str) else raw.strip())
+            value = float(raw if not isinstance(raw, str) else raw.strip())
         except (TypeError, ValueError):
+            value = math.nan
+        if not math.isfinite(value):  # "inf", "nan" and 1e400 are text float() accepts, not ages
             self._bad(where, "invalid-number", "This is not a number; it was stored as blank.",
                       "Enter a number of years, such as 7.")
             return None
+        return value
 
     def _flag(self, col, raw, where):
         words = normalise(_PREFIX.sub("", clean_text(raw), count=1)).split()
@@ -414,13 +459,24 @@ def read(path: Path, *, year: int | None = None, la: str | None = None,
     log = IssueLog(str(path))
     result = ReadResult(path, SOURCE_RETURN, DESCRIPTION, None, la, log)
     try:
+        missing = check_workbook(path)
         sheets, date1904 = _load(path)
+    except RefusedWorkbook as exc:
+        log.add("fatal", "workbook-refused", f"The workbook was not read: {exc}.",
+                "Check it is the right file. Open it in Excel, delete stray cells far below or to the right of "
+                "the lists (Ctrl+End shows the last cell), and save it again.")
+        return [result]
     except Exception as exc:  # noqa: BLE001 - a workbook that cannot be opened is reported, not raised
         log.add("fatal", "unreadable-workbook", f"The workbook cannot be opened ({type(exc).__name__}); it may be "
                 "damaged, password-protected or not really an .xlsx file.",
                 "Open it in Excel and save it again as an Excel Workbook (.xlsx) without a password.")
         return [result]
 
+    for gone in missing:
+        log.add("error", "sheet-part-missing",
+                f'The workbook lists a sheet "{gone.name}" but the sheet itself ({gone.part}) is missing from the '
+                "file, so it could not be read.", "The file is damaged: save the workbook again from Excel, "
+                "or export it again.", location=gone.name)
     found: dict[int, tuple[Sheet, Header | None]] = {}
     for sheet in sheets:
         number = _list_number(sheet.title)

@@ -50,6 +50,7 @@ from .cin_header import read_header, settle, year_label
 from .cin_values import FLAGS, ValueChecks, at
 from .issues import IssueLog
 from .result import ReadResult, child_lookup
+from .values import doubtful_id
 from .xml_safety import UnsafeXML, check_no_doctype, safe_iterparse
 
 DESCRIPTION = "CIN census (XML)"
@@ -121,6 +122,10 @@ def read(path: Path, *, year: int | None = None, la: str | None = None) -> list[
     reader = _Reader(path, log, year, la)
     try:
         reader.run()
+    except UnsafeXML as exc:  # a DOCTYPE past the first 64 KB
+        log.add("fatal", "unsafe-xml", f"{exc}. The file was not loaded.",
+                "Export the file again from the case management system: a CIN census XML has no DOCTYPE.")
+        return [ReadResult(path, SOURCE_RETURN, DESCRIPTION, year, la, log)]
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or (exc.position[0] if exc.position else 0)
         msg = (exc.msg or str(exc)).strip()
@@ -362,6 +367,11 @@ class _Reader(ValueChecks):
                          "Give every child its LA child ID and export again.", location=f"{iw}/LAchildID",
                          field="LAchildID")
             return
+        why = doubtful_id(child_id)
+        if why:  # kept: it may still identify the child, but it is plainly not an ID as exported
+            self.log.add("warning", "doubtful-value", f"The LAchildID {why}; kept as given.",
+                         "Check the child's ID in the case management system and export again.",
+                         location=f"{iw}/LAchildID", field="LAchildID", value=child_id)
         first = self.first_seen.get(child_id)
         if first is not None:
             self.log.add("error", "duplicate-child",

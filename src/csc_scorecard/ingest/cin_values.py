@@ -51,7 +51,7 @@ class ValueChecks:
         if not text:
             return None
         problem = "is not a date in the form yyyy-mm-dd"
-        if len(text) == 10 and text[4] == "-" and text[7] == "-" and text[:4].isdigit():
+        if len(text) == 10 and text.isascii() and text[4] == "-" and text[7] == "-" and text[:4].isdigit():
             try:
                 d = date.fromisoformat(text)
             except ValueError:
@@ -98,7 +98,7 @@ class ValueChecks:
         text = raw.strip()
         if not text:
             return None
-        if text.isdigit() and len(text) < 7:
+        if text.isascii() and text.isdigit() and len(text) < 7:  # "²" is a digit to isdigit(), not to int()
             v = self.ints[raw] = int(text)
             return v
         self.log.add("error", "invalid-number", "The value is not a whole number of 0 or more; it was stored as "

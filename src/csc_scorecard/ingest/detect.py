@@ -10,6 +10,7 @@ from __future__ import annotations
 import inspect
 import os
 import re
+import stat
 from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
@@ -85,6 +86,11 @@ def read_file(path: Path, *, year: int | None = None, la: str | None = None,
         log.add("fatal", "file-not-found", "No such file.", "Check the path and try again.")
         return [ReadResult(path, "unknown", "missing file", year, la, log)]
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            # A named pipe would block the load forever and a device (/dev/zero) never ends: never read them.
+            log.add("fatal", "not-a-file", "This is not an ordinary file (it is a named pipe, a device or a "
+                    "socket), so it was not read.", "Give the path of the exported file itself.")
+            return [ReadResult(path, "unknown", "not a file", year, la, log)]
         with open(path, "rb") as f:
             head = f.read(65536)
     except OSError as exc:
@@ -142,7 +148,12 @@ def read_all(paths: Iterable[str | Path], *, year: int | None = None, la: str | 
         except ValueError as exc:
             raise IngestError(str(exc)) from None
     results: list[ReadResult] = []
+    paths = list(paths)
     files = expand_paths(paths)
+    if not files:
+        folders = ", ".join(str(p) for p in paths)
+        raise IngestError(f"No files to load were found in {folders}: csc-scorecard reads "
+                          f"{', '.join(sorted(SUFFIXES))} files (hidden files and Excel's lock files are skipped).")
     for n, path in enumerate(files, 1):
         if progress:
             progress(f"[{n}/{len(files)}] reading {path.name}")

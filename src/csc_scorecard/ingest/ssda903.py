@@ -181,7 +181,9 @@ def _raw_rows(spec: Spec, index: dict[str, int], records, width: int, log: Issue
     padded = not all(n in index for n in spec.names)
     numbers = RowNumbers()
     values: list[tuple] = []
+    append = values.append
     long_rows = 0
+    lines = None  # the line of each kept record, once one is not where its position says (i + 2)
     for rec, start, end in records:
         if end != start and broken_quote(rec):
             numbers.broken.append((start, end))
@@ -193,8 +195,12 @@ def _raw_rows(spec: Spec, index: dict[str, int], records, width: int, log: Issue
             rec = (rec + [""] * (width - n))[:width] if rec else [""] * width
         if padded:
             rec.append(None)
-        values.append(getter(rec))
-        numbers.add(start)
+        if lines is None and start != len(values) + 2:
+            lines = array("q", range(2, len(values) + 2))
+        if lines is not None:
+            lines.append(start)
+        append(getter(rec))
+    numbers.lines = lines
     if long_rows:
         log.add("warning", "extra-values",
                 f"{long_rows:,} row{'s' if long_rows != 1 else ''} have more values than there are column names; "
@@ -208,16 +214,8 @@ class RowNumbers:
     asked for. While every record is one line, record i is on line i + 2 and nothing is stored."""
 
     def __init__(self):
-        self.lines: array | None = None
-        self.count = 0
+        self.lines: array | None = None  # set by _raw_rows when some record is not on line i + 2
         self.broken: list[tuple[int, int]] = []  # (first line, last line) of records swallowed by a quote
-
-    def add(self, line: int) -> None:
-        if self.lines is None and line != self.count + 2:
-            self.lines = array("q", range(2, self.count + 2))
-        if self.lines is not None:
-            self.lines.append(line)
-        self.count += 1
 
     def __getitem__(self, i: int) -> str:
         return f"row {self.lines[i] if self.lines is not None else i + 2}"

@@ -39,7 +39,7 @@ import pyarrow as pa
 from . import codes_903
 from .codes_903 import FIELD_WORDS, season
 from .issues import IssueLog
-from .values import parse_date, parse_int
+from .values import doubtful_id, doubtful_postcode, parse_date, parse_int
 
 
 @dataclass(frozen=True)
@@ -234,7 +234,8 @@ class _Problem:
 
 def _parse_date(text: str) -> tuple[date | None, str | None]:
     """dd/mm/yyyy, the 903's own format, without a regular expression; anything else goes to parse_date."""
-    if len(text) == 10 and text[2] == "/" and text[5] == "/" and (text[:2] + text[3:5] + text[6:]).isdigit():
+    if (len(text) == 10 and text[2] == "/" and text[5] == "/" and text.isascii()
+            and (text[:2] + text[3:5] + text[6:]).isdigit()):  # isascii: "²" is a digit to isdigit(), not int()
         try:
             value = date(int(text[6:]), int(text[3:5]), int(text[:2]))
         except ValueError:
@@ -391,6 +392,8 @@ def to_canonical(rows: Rows, year: int | None, log: IssueLog) -> pa.Table:
             if col.kind == "text" and col.required and col.name not in rows.quiet and None in values_out:
                 for p in (p for p, v in enumerate(values_out) if v is None):
                     _missing_value(log, spec, col, loc(keep[p], col.name), False)
+            if col.name not in rows.quiet and (col.kind == "id" or col.name in _POSTCODES):
+                _doubtful(log, spec, col, values_out, keep, loc)
             continue
         cache: dict = {None: _BLANK, "": _BLANK}
         distinct = set(column)
@@ -415,6 +418,23 @@ def to_canonical(rows: Rows, year: int | None, log: IssueLog) -> pa.Table:
     if spec.period:
         _check_overlaps(log, spec, out, final, keep, where, loc)
     return _arrow(spec, out, final)
+
+
+_POSTCODES = frozenset({"HOME_POST", "PL_POST"})
+
+
+def _doubtful(log, spec, col, values, keep, loc) -> None:
+    """Warn (kept as given) about IDs and postcodes that are plainly not IDs or postcodes: each distinct
+    value is checked once, so a large file pays one regular expression per child."""
+    check = doubtful_postcode if col.name in _POSTCODES else doubtful_id
+    bad = {v: why for v in set(values) if v is not None and (why := check(v))}
+    if not bad:
+        return
+    for p, v in enumerate(values):
+        if v in bad:
+            log.add("warning", "doubtful-value", f"{_words(col)} {bad[v]}; kept as given.",
+                    f"Check the {FIELD_WORDS.get(col.name, col.name.lower())} in the case management system and "
+                    "export the file again.", location=loc(keep[p], col.name), field=col.element, value=v)
 
 
 _first = itemgetter(0)

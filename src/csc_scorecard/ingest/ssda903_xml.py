@@ -132,6 +132,9 @@ def _parse(path: Path, rows: dict[str, Rows], unknown: Counter, log: IssueLog) -
             parent = el.getparent()
             while parent is not None and el.getprevious() is not None:
                 del parent[0]
+    except UnsafeXML as exc:  # a DOCTYPE past the first 64 KB
+        log.add("fatal", "unsafe-xml", f"{exc}. Nothing was loaded from it.",
+                "Export the file again from the case management system; a return never needs a DOCTYPE.")
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or (exc.position[0] if exc.position else None)
         col = exc.position[1] if exc.position else None

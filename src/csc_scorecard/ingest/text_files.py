@@ -70,10 +70,6 @@ def decode(data: bytes) -> Decoded:
                        "Re-save it as 'CSV UTF-8' if any text looks wrong.")
 
 
-def read_text(path: Path) -> Decoded:
-    return decode(Path(path).read_bytes())
-
-
 def first_line(head: bytes) -> str:
     """The first line of a file from its first bytes (for sniffing); tolerant of a cut-off end."""
     codec, _, skip = _guess(head)
@@ -98,16 +94,14 @@ def sniff_delimiter(line: str) -> str:
     return best if counts[best] and counts[","] == 0 else ","
 
 
-def csv_reader(text: str, delimiter: str = ","):
-    """A csv.reader over decoded text; handles CRLF, CR, quoted newlines and a missing final newline."""
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
 # --- streaming -----------------------------------------------------------------------------------
 # A file is read a line at a time, so memory does not grow with the file beyond the rows kept.
 # Limits no real return comes near; past them the line (or file) is reported, not read.
 MAX_LINE_CHARS = 4 << 20  # a line of 4 million characters: a header repeated across 600,000 columns
-MAX_RECORDS = 2_000_000  # rows in one file: ten times the largest LA's largest table
+MAX_RECORDS = 300_000  # rows in one file: more than ten times the largest LA's largest table in a year
+MAX_TEXT_CHARS = 256 << 20  # characters in one file: what is read is kept, so this bounds the memory
 MAX_FIELD_CHARS = 131_072  # the csv module's own default limit, made explicit
 _CHUNK = 1 << 20
 
@@ -151,7 +145,8 @@ class CsvStream:
     line 1), as Excel numbers rows when no value holds a line break. What could not be read is kept here
     for the reader to report: ``bad_records`` (line, reason) for records the csv module refused (a field
     over its size limit), ``long_lines`` for lines over MAX_LINE_CHARS, ``too_many`` when the file has
-    more than MAX_RECORDS records (reading stops there).
+    more than MAX_RECORDS records or MAX_TEXT_CHARS characters (reading stops there, within seconds and
+    a few hundred MB, however big the file).
     """
 
     path: Path
@@ -161,7 +156,8 @@ class CsvStream:
     skip: int = 0
     delimiter: str = ","
     lines: int = 0  # physical lines read so far
-    bad_records: list[tuple[int, str]] = field(default_factory=list)
+    chars: int = 0  # characters read so far
+    bad_records: list[tuple[int, int, str]] = field(default_factory=list)  # first line, last line, why
     long_lines: list[int] = field(default_factory=list)
     too_many: bool = False
 
@@ -190,6 +186,10 @@ class CsvStream:
             if not line:
                 return
             self.lines += 1
+            self.chars += len(line)
+            if self.chars > MAX_TEXT_CHARS:
+                self.too_many = True
+                return
             if len(line) >= MAX_LINE_CHARS and not line.endswith(("\n", "\r")):
                 self.long_lines.append(self.lines)
                 while line and not line.endswith(("\n", "\r")):
@@ -198,7 +198,7 @@ class CsvStream:
             yield line
 
     def __iter__(self) -> Iterator[tuple[list[str], int, int]]:
-        self.lines = 0
+        self.lines = self.chars = 0
         limit = csv.field_size_limit()
         csv.field_size_limit(MAX_FIELD_CHARS)
         try:
@@ -212,7 +212,7 @@ class CsvStream:
                     except StopIteration:
                         return
                     except csv.Error as exc:
-                        self.bad_records.append((start, str(exc)))
+                        self.bad_records.append((start, max(start, self.lines), str(exc)))
                         continue
                     count += 1
                     if count > MAX_RECORDS:
@@ -231,31 +231,36 @@ def broken_quote(record: list[str]) -> bool:
 
 def report_stream(stream: CsvStream, log, what: str = "row") -> None:
     """Issues for what a CsvStream could not read: nothing is lost without a line saying so."""
-    for line, reason in stream.bad_records[:1000]:
-        too_big = "field larger than field limit" in reason
-        log.add("error", "unreadable-row",
-                f"Line {line:,} could not be read ({'a value longer than ' + format(MAX_FIELD_CHARS, ',') + ' characters' if too_big else 'it is not valid CSV'}); "
-                f"the {what} was not loaded.",
+    for start, end, reason in stream.bad_records:
+        why = (f"a value longer than {MAX_FIELD_CHARS:,} characters" if "field larger than field limit" in reason
+               else "it is not valid CSV")
+        lines = f"Line {start:,}" if end == start else f"Lines {start:,}-{end:,}"
+        log.add("fatal", "unreadable-row",
+                f"{lines} could not be read ({why}), so the file was not loaded: a file replaces the year's "
+                f"version of its table, and storing the rest would lose the {what}s on "
+                f"{'that line' if end == start else 'those lines'} from the store.",
                 "Check the line in a text editor: a value may have lost its closing quote. Export the file again.",
-                location=f"line {line:,}")
+                location=lines.lower())
     for line in stream.long_lines:
-        log.add("error", "line-too-long",
-                f"Line {line:,} is longer than {MAX_LINE_CHARS:,} characters, which no return's {what} is; it was "
-                "not read.", "Check the file is the right one; export it again from the case management system.",
+        log.add("fatal", "line-too-long",
+                f"Line {line:,} is longer than {MAX_LINE_CHARS:,} characters, which no return's {what} is, so the "
+                "file was not loaded (storing the rest would replace the year's version without that line).", "Check the file is the right one; export it again from the case management system.",
                 location=f"line {line:,}")
     if stream.too_many:
-        log.add("fatal", "too-many-rows",
-                f"The file has more than {MAX_RECORDS:,} rows, far more than any return holds, so it was not "
-                "loaded.", "Check it is the right file (not a whole-database export) and load that file.")
+        log.add("fatal", "file-too-large",
+                f"The file has more than {MAX_RECORDS:,} rows or {MAX_TEXT_CHARS >> 20:,} MB of text, far more than "
+                "any return holds, so it was not loaded.",
+                "Check it is the right file (not a whole-database export), or split it by year and load each.")
 
 
 def report_broken_quotes(spans: list[tuple[int, int]], log, what: str = "row", last_line: int = 0) -> None:
     """One issue per value that swallowed line breaks (see broken_quote): how many lines were not read."""
     for start, end in spans:
         lines = end - start + 1
-        log.add("error", "unclosed-quote",
+        log.add("fatal", "unclosed-quote",
                 f"A quote (\") opened on line {start:,} is not closed until line {end:,}"
                 f"{' (the end of the file)' if end >= last_line else ''}, so {lines:,} lines were read as one "
-                f"{what} holding line breaks. None of those lines was loaded.",
+                f"{what} holding line breaks. The file was not loaded: it replaces the year's version of its "
+                "table, and storing the rest would lose those lines from the store.",
                 "Open the file in a text editor at that line, remove the stray quote (or close it) and export "
                 "the file again.", location=f"lines {start:,}-{end:,}")

@@ -110,3 +110,26 @@ def parse_flag(raw: object) -> tuple[bool | None, str | None]:
     if low in _FALSE:
         return False, None
     return None, "is not a yes/no value (expected 0 or 1, true or false)"
+
+
+# --- values that are plainly not what their column holds -------------------------------------------
+# An ID or a postcode holding markup or a formula is kept as given (it may still identify the child) but
+# warned about: it suggests a broken export, and it must never reach a spreadsheet or page as live content.
+_ID_OK = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/#\-]{0,63}", re.ASCII)
+_POSTCODE_OK = re.compile(r"[A-Za-z]{1,2}[0-9][A-Za-z0-9]?(?: ?[0-9](?:[A-Za-z]{2})?)?", re.ASCII)
+
+
+def doubtful_id(text: str) -> str | None:
+    """Why an ID is plainly not one (markup, a formula, control characters, far too long), or None."""
+    if _ID_OK.fullmatch(text):
+        return None
+    if len(text) > 64:
+        return "is far longer than any ID (more than 64 characters)"
+    return "holds characters no case management system uses in an ID (markup, a formula or control characters)"
+
+
+def doubtful_postcode(text: str) -> str | None:
+    """Why a postcode (full, or its district and sector) is plainly not one, or None."""
+    if _POSTCODE_OK.fullmatch(text.strip()):
+        return None
+    return "is not a UK postcode (e.g. SW1A 1AA, or its first part SW1A)"

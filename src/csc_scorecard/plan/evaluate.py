@@ -100,7 +100,7 @@ class PlanReport:
                 **{rag.lower(): sum(s.rag == rag for s in st) for rag in ("Red", "Amber", "Green")},
                 "completed": sum(a.status == "Completed" for a in self.plan.actions)}
 
-    def as_dict(self) -> list | dict:
+    def as_dict(self) -> dict:
         return {
             "la": self.la, "la_name": self.la_name, "period": self.period, "as_at": self.as_at.isoformat(),
             "plan": {"title": self.plan.title, "version": self.version["version"],
@@ -137,14 +137,15 @@ def _action_dict(report: PlanReport, a: Action) -> dict:
 
 
 def evaluate(engine, plan: Plan, version: dict, la: str, period: Period, *, la_name: str, layout, catalogue,
-             due_soon_days: int = DUE_SOON_DAYS) -> PlanReport:
-    """Compute everything the plan report shows, one engine pass per indicator."""
+             due_soon_days: int = DUE_SOON_DAYS, scorecard_forecasts: bool = True) -> PlanReport:
+    """Compute everything the plan report shows, one engine pass per indicator. Without
+    ``scorecard_forecasts`` only the linked indicators are computed (the paper needs no more)."""
     as_at = period.end
     report = PlanReport(la, la_name, period.name, as_at, plan, version,
                         {a.id: action_state(a, as_at, due_soon_days) for a in plan.actions})
     fy = financial_year(year_ending(as_at))
     targets: dict[str, tuple[float, str]] = {}  # indicator -> (year-end target, where it comes from)
-    for row in layout.rows:
+    for row in layout.rows if scorecard_forecasts else ():
         t = row.target_for(fy.name)
         if t is not None and row.indicator in catalogue:
             targets.setdefault(row.indicator, (t, f"scorecard target {fy.name} ({row.ref})"))

@@ -7,19 +7,25 @@ re-referrals, referrals, adoptions). The year-end figure is made of the months a
 months still to come. The months to come are estimated from the same months last year, which the
 rolling 12 months and the year to date give exactly (rolling 12 months to 31 December minus the
 year to 31 December = January to March of last year), scaled by how this year's year to date
-compares with last year's (growth). A percentage is forecast as its numerator and denominator:
-the remaining cases (last year's remaining cases x growth) are assumed to succeed at this year's
-year-to-date rate. So a repeating seasonal pattern, a constant and a steady growth are forecast
-exactly. Interval: chance variation of the remaining cases (binomial for a share, Poisson for a
+compares with last year's (growth), trusted in proportion to the share of the year already seen
+(a quarter of the way through the year, a quarter of the growth so far is carried forward). A
+percentage is forecast as its numerator and denominator: the remaining cases (last year's remaining
+cases x growth) are assumed to succeed at this year's year-to-date rate. So a repeating seasonal
+pattern and a constant are forecast exactly (and steady growth exactly late in the year). Interval: chance variation of the remaining cases (binomial for a share, Poisson for a
 count) plus the uncertainty of the rate or growth they are estimated from.
 
 **Monthly trend** (snapshots and cumulative measures: children looked after at a date, plans open,
 children with 3 or more placements in 12 months). The figure at each of the last 12 month ends
 (for a cumulative measure: over the 12 months to that month end, which at 31 March is the
 year's figure) gives 11 month-to-month changes; the forecast is the latest figure plus their
-average times the months to 31 March (a random walk with drift). Interval: the scatter of the
-monthly changes, growing with the square root of the months ahead, plus the uncertainty of the
-average change (Student's t). A constant series is forecast as itself, a straight line exactly.
+average times the months to 31 March, damped the further ahead it looks (a random walk with a
+damped drift: 3 months ahead three quarters of the trend is kept, 9 months ahead a quarter).
+Interval: the scatter of the monthly changes, growing with the square root of the months ahead,
+plus the uncertainty of the average change (Student's t). A constant series is forecast as itself;
+a straight line continues, damped.
+
+The damping of growth and trend was chosen on the backtest (benchmarks/bench_forecast.py): without
+it the forecasts from the end of Q1 were worse than "the same as last year".
 
 Medians and means (per-event) also use the monthly trend of their rolling 12-month figure.
 Against the target: **on track** when the forecast meets it, **at risk** when the forecast misses
@@ -85,6 +91,8 @@ def window_count(ytd: float, rolling: float, last_ytd: float | None) -> tuple[fl
     day and last year's year to date."""
     rest_last_year = max(rolling - ytd, 0.0)
     g, rel_var = _growth(ytd, last_ytd)
+    seen = ytd / rolling if rolling else 1.0  # the share of a year's count already seen
+    g = 1 + (g - 1) * seen  # early in the year the growth so far is trusted less
     rest = g * rest_last_year
     var = rest + rest * rest * rel_var  # Poisson chance of the months to come + the growth's uncertainty
     half = Z80 * math.sqrt(var)
@@ -99,6 +107,8 @@ def window_percent(ytd: tuple[float, float], rolling: tuple[float, float],
     n_r, d_r = rolling
     rest_cases_last_year = max(d_r - d_y, 0.0)
     g, _ = _growth(d_y, last_ytd[1] if last_ytd else None)
+    seen = d_y / d_r if d_r else 1.0
+    g = 1 + (g - 1) * seen
     d_rest = g * rest_cases_last_year
     p = n_y / d_y if d_y else (n_r / d_r if d_r else 0.0)
     base = d_y if d_y else d_r
@@ -114,9 +124,9 @@ def window_percent(ytd: tuple[float, float], rolling: tuple[float, float],
 
 
 def trend(values: list[tuple[float, float]], at: float) -> tuple[float, float, float] | None:
-    """(point, low, high) at x = ``at`` from month-end points (x in months, ascending): the last figure
-    plus the average monthly change times the months ahead (a random walk with drift). None with fewer
-    than 3 points.
+    """(point, low, high) at x = ``at`` from month-end points (x in months): the last figure plus the
+    average monthly change times the months ahead, damped by (1 - months ahead / 12) (a random walk
+    with a damped drift). None with fewer than 3 points.
 
     Interval: month-to-month changes scatter with standard deviation s; h months ahead the figure's
     uncertainty is s * sqrt(h) from the changes to come plus s * h / sqrt(m) from the estimated average
@@ -131,8 +141,9 @@ def trend(values: list[tuple[float, float]], at: float) -> tuple[float, float, f
     s = math.sqrt(sum((c - drift) ** 2 for c in steps) / (m - 1)) if m > 1 else 0.0
     x_last, y_last = values[-1]
     h = max(at - x_last, 0.0)
-    point = y_last + drift * h
-    half = t80(m - 1) * s * math.sqrt(h + h * h / m)
+    damp = max(0.0, 1 - h / 12)  # 9 months ahead a quarter of the trend is kept, 3 months ahead three quarters
+    point = y_last + drift * h * damp
+    half = t80(m - 1) * s * math.sqrt(h + (h * damp) ** 2 / m)
     return point, point - half, point + half
 
 

@@ -54,10 +54,10 @@ class Change:
     def as_dict(self) -> dict:
         return {"version": self.version, "saved_at": self.saved_at.isoformat(sep=" "), "saved_by": self.saved_by,
                 "source": self.source, "note": self.note, "item": self.item, "field": self.field,
-                "old": _show(self.old), "new": _show(self.new)}
+                "old": show_value(self.old), "new": show_value(self.new)}
 
 
-def _show(value: Any) -> str | None:
+def show_value(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():

@@ -27,12 +27,17 @@ class PlanError(ScorecardError):
 
     def __init__(self, source: str, problems: list["Problem"]):
         self.source = source
-        self.problems = problems
+        # in the order the analyst meets them: sheet by sheet, row by row, left to right
+        order = {name: i for i, name in enumerate(SHEETS)}
+        self.problems = sorted(problems, key=lambda p: (order.get(p.sheet, -1), p.row or 0, _cell_order(p.cell)))
         n = len(problems)
-        lines = "\n  ".join(p.text() for p in problems[:60])
-        more = f"\n  ... and {n - 60} more" if n > 60 else ""
-        super().__init__(f"{source}: {n} problem{'s' if n != 1 else ''} in the plan; nothing was stored.\n  "
-                         f"{lines}{more}")
+        lines = "\n  ".join(p.text() for p in self.problems)
+        super().__init__(f"{source}: {n} problem{'s' if n != 1 else ''} in the plan; nothing was stored.\n  {lines}")
+
+
+def _cell_order(cell: str | None) -> tuple[int, str]:
+    letters = re.match(r"[A-Z]*", cell or "").group(0)
+    return (len(letters), letters)
 
 
 @dataclass(frozen=True)
@@ -54,7 +59,10 @@ class Problem:
             at = f"{sheet}, {self.unit} {self.row}" + (f", {self.column}" if self.column else "")
         else:
             at = self.sheet + (f", {self.column}" if self.column else "")
-        shown = f' "{self.value}"' if self.value not in (None, "") else ""
+        value = self.value
+        if isinstance(value, datetime):
+            value = value.date() if value.time() == datetime.min.time() else value
+        shown = f' "{value}"' if value not in (None, "") else ""
         return f"{at}{shown}: {self.message} Fix: {self.fix}"
 
     def as_dict(self) -> dict:
@@ -168,7 +176,7 @@ def parse_number(value: Any) -> float | None:
     return float(str(value).strip().rstrip("%").replace(",", ""))
 
 
-def _choice(value: str, choices: Iterable[str]) -> str | None:
+def choice(value: str, choices: Iterable[str]) -> str | None:
     """The choice matching case-insensitively (and R/A/G for a RAG), else None."""
     low = value.lower()
     for c in choices:
@@ -193,7 +201,9 @@ def build_plan(records: dict[str, list[Record]], indicators: list[IndicatorRef],
                     f'add a column headed "{col}" (plan init writes the template with every column).', col)
     themes = _themes(chk, records.get("Themes", []))
     priorities = _priorities(chk, records.get("Priorities", []), themes)
-    actions = _actions(chk, records.get("Actions", []), {p.id for p in priorities})
+    # every ID given counts as existing, so a priority with a problem of its own does not also fail its actions
+    given = {text(r.values.get("id")) for r in records.get("Priorities", [])} - {""}
+    actions = _actions(chk, records.get("Actions", []), given)
     _links(chk, records.get("Indicators", []), actions, indicators)
     for a in actions.values():
         if a is not None and not a.indicators and a._rec is not None:  # type: ignore[attr-defined]
@@ -201,7 +211,7 @@ def build_plan(records: dict[str, list[Record]], indicators: list[IndicatorRef],
                     "this action is linked to no indicator.",
                     "add a row for it on the Indicators sheet with the indicator it should move, the target "
                     "and the date.", _heading(kind, "Actions", "id"))
-    used = {a.priority for a in actions.values() if a is not None}
+    used = {text(r.values.get("priority")) for r in records.get("Actions", [])}
     for p in priorities:
         if p.id not in used:
             chk.add("Priorities", p._rec, "id", p.id, "this priority has no actions.",  # type: ignore[attr-defined]
@@ -311,7 +321,7 @@ def _actions(chk: _Check, recs: list[Record], priority_ids: set[str]) -> dict[st
             chk.add("Actions", rec, "due", rec.values.get("due"), f"the due date is before the start "
                     f"({dates['start'].isoformat()}).", "correct the start or the due date.", h("due"))
             ok = False
-        status = _choice(text(rec.values["status"]), STATUSES)
+        status = choice(text(rec.values["status"]), STATUSES)
         if status is None:
             chk.add("Actions", rec, "status", rec.values["status"], "this is not a status.",
                     f"write one of: {', '.join(STATUSES)}.", h("status"))
@@ -333,7 +343,7 @@ def _actions(chk: _Check, recs: list[Record], priority_ids: set[str]) -> dict[st
             ok = False
         rag = None
         if text(rec.values.get("rag")):
-            rag = _choice(text(rec.values["rag"]), RAGS)
+            rag = choice(text(rec.values["rag"]), RAGS)
             if rag is None:
                 chk.add("Actions", rec, "rag", rec.values["rag"], "this is not a RAG rating.",
                         "write Red, Amber or Green, or leave it blank to have it worked out from progress "
@@ -378,7 +388,7 @@ def _links(chk: _Check, recs: list[Record], actions: dict[str, Action | None], i
                     (f"did you mean {', '.join(close)}? " if close else "")
                     + "Pick one from the drop-down (the scorecard's refs, then every indicator id).", h("ref"))
             ok = False
-        elif (aid, ind.indicator) in seen:  # noqa: SIM114
+        elif (aid, ind.indicator) in seen:
             chk.add("Indicators", rec, "ref", given, f"this action is already linked to {ind.ref} "
                     f"(row {seen[(aid, ind.indicator)].row}).", "remove one of the two rows.", h("ref"))
             ok = False
@@ -409,11 +419,10 @@ def _links(chk: _Check, recs: list[Record], actions: dict[str, Action | None], i
             target = ind.row.target_for(_fy_of(by)) if (ind.row is not None and by) else None
             if target is None:
                 chk.add("Indicators", rec, "target", None, f"no target is given and the scorecard layout has "
-                        f"none for {ind.ref} in the year of {by.isoformat() if by else 'the due date'}.",
+                        f"none for {ind.ref} in " + (f"{_fy_of(by)} (the year of {by:%d/%m/%Y})" if by
+                                                     else "the year of the due date") + ".",
                         "write the figure this action should reach.", h("target"))
                 ok = False
-        if ind is not None and ind.polarity == "context" and ok:
-            pass  # a context indicator may still carry a local target: the plan says which way is better
         if not ok or action is None:
             continue
         seen[(aid, ind.indicator)] = rec

@@ -13,8 +13,8 @@ from ..errors import ScorecardError
 from ..store import plan_store
 from ..store.database import connect
 from .history import Change, history, items_to_plan, plan_to_items
-from .model import STATUSES, Plan
-from .parse import IndicatorRef, PlanError, Problem, build_plan, indicator_index, parse_number, _choice
+from .model import RAGS, STATUSES, Plan
+from .parse import IndicatorRef, PlanError, Problem, build_plan, choice, indicator_index, parse_number
 from .themes import themes_from
 from .workbook import read_workbook, write_workbook
 from .yamlio import read_yaml, write_yaml
@@ -165,8 +165,6 @@ def update_action(project, action_id: str, *, la: str | None = None, by: str | N
                   status: str | None = None, percent: str | float | None = None, rag: str | None = None,
                   notes: str | None = None, due: date | None = None, note: str | None = None) -> int | None:
     """Change one action's progress fields and store the result as a new version."""
-    from .model import RAGS
-
     la, plan, _ = require_plan(project, la)
     try:
         action = plan.action(action_id)
@@ -174,7 +172,7 @@ def update_action(project, action_id: str, *, la: str | None = None, by: str | N
         raise ScorecardError(f"The plan has no action {action_id}. Its actions: "
                              f"{', '.join(a.id for a in plan.actions)}.") from None
     if status is not None:
-        action.status = _choice(status, STATUSES) or _bad("status", status, ", ".join(STATUSES))
+        action.status = choice(status, STATUSES) or _bad("status", status, ", ".join(STATUSES))
     if percent is not None:
         try:
             value = parse_number(percent)
@@ -185,7 +183,7 @@ def update_action(project, action_id: str, *, la: str | None = None, by: str | N
         action.percent_complete = value
     if rag is not None:
         action.rag = None if rag.strip().lower() in ("", "none", "blank") else (
-            _choice(rag, RAGS) or _bad("RAG", rag, "Red, Amber, Green or none"))
+            choice(rag, RAGS) or _bad("RAG", rag, "Red, Amber, Green or none"))
     if notes is not None:
         action.notes = notes
     if due is not None:
@@ -197,3 +195,14 @@ def update_action(project, action_id: str, *, la: str | None = None, by: str | N
 
 def _bad(what: str, value, allowed: str):
     raise ScorecardError(f'"{value}" is not a {what}: write {allowed}.')
+
+
+def actions_by_ref(project, la: str | None = None) -> dict[str, list[dict]]:
+    """{scorecard ref: [{id, title, owner, status, due, target, by}]}: the actions that target each row."""
+    _, plan, _ = current_plan(project, la)
+    out: dict[str, list[dict]] = {}
+    for a in (plan.actions if plan else []):
+        for link in a.indicators:
+            out.setdefault(link.ref, []).append({"id": a.id, "title": a.title, "owner": a.owner, "status": a.status,
+                                                 "due": a.due, "target": link.target, "by": link.by})
+    return out

@@ -59,6 +59,11 @@ def write_workbook(path: str | Path, indicators: list[IndicatorRef], themes: lis
         rows = _rows(plan, themes)
         for name, ws in sheets.items():
             for r, values in enumerate(rows[name], 1):
+                # wrapped text needs its row tall enough (neither Excel nor LibreOffice sizes it on opening)
+                lines = max([-(-len(str(v)) // max(int(WIDTHS[name][c] * 1.1), 1))
+                             for c, v in enumerate(values) if isinstance(v, str)] or [1])
+                if lines > 1:
+                    ws.set_row(r, 15 * lines)
                 for c, value in enumerate(values):
                     f = fmt["date"] if hasattr(value, "isoformat") else fmt["wrap"]
                     if value is None:

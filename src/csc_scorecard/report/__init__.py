@@ -15,6 +15,10 @@ def write_scorecard(card: Scorecard, out_dir: str | Path) -> dict[str, Path]:
     from .tabular import write_csv, write_json
     from .xlsx import write_xlsx
 
+    if card.public:  # a Scorecard built by hand: disclosure control before any file is written
+        from .public import protect_scorecard
+
+        protect_scorecard(card)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     writers = {"scorecard.xlsx": write_xlsx, "scorecard.html": write_html,

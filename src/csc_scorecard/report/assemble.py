@@ -17,8 +17,8 @@ from ..assess.layout import Layout
 from ..assess.trend import low_base
 from ..indicators.period import Period
 from .formatting import period_label
-from .model import (Comparator, DurationBands, Figure, HistorySeries, Line, Scorecard, Section, Source,
-                    band_series)
+from .public import protect_scorecard
+from .model import Comparator, DurationBands, Figure, Line, Scorecard, Section, Source, band_series
 
 
 def _as_dict(result: Any) -> dict:
@@ -91,7 +91,8 @@ def _comparators(j: RowJudgement, sources: SourceList) -> dict[str, Any]:
     neighbours = c.year_used or c.source or ""
     england = c.england_basis or neighbours
     computed = c.year is None and (c.source or "").startswith("computed")
-    n_text = (f"{c.source} ({c.neighbours_n} of {c.neighbours_listed} neighbours with a figure), {c.year_used}"
+    n_text = (f"{c.source} (neighbours with a figure: {c.neighbours_n} of the {c.neighbours_listed} listed), "
+              f"{c.year_used}"
               if computed else _published_text(c.source, c.year_used))
     e_text = c.england_source if "definition" in (c.england_basis or "") else \
         _published_text(c.england_source or c.source, c.england_basis)
@@ -102,7 +103,8 @@ def _comparators(j: RowJudgement, sources: SourceList) -> dict[str, Any]:
     return {"neighbours_mean": comp(c.neighbours_mean, neighbours, n_text),
             "neighbours_median": comp(c.neighbours_median, neighbours, n_text),
             "england": comp(c.england, england, e_text),
-            "region": comp(c.region, england, e_text)}
+            "region": comp(c.region, neighbours, c.region_source) if c.region_source else
+            comp(c.region, england, e_text)}
 
 
 def line_from(j: RowJudgement, figures: list[Figure], sources: SourceList | None = None) -> Line:
@@ -146,7 +148,7 @@ def scorecard_from(sections: Sequence[SectionJudgement], layout: Layout, results
                    la_name: str, periods: Sequence[Period], compare_to: str | None,
                    timeliness: DurationBands | None = None, data_as_at: date | None = None,
                    generated_at: datetime | None = None, public: bool = False, synthetic: bool = False,
-                   history: Mapping[str, HistorySeries] | None = None) -> Scorecard:
+                   history: Mapping[str, Any] | None = None) -> Scorecard:
     """The renderers' Scorecard for one LA: `periods` are the trend columns, oldest first, ending with this one.
     Earlier columns without a figure on any row are left out."""
     by_key = {}
@@ -180,10 +182,13 @@ def scorecard_from(sections: Sequence[SectionJudgement], layout: Layout, results
         notes.append("Synthetic demo: the children, and so every figure of the council and of any LA computed "
                      "from this store, are made up. Published figures (England, regions, LAs' published values) "
                      "are real.")
-    return Scorecard(la=la, la_name=la_name, period=periods[-1].name, compare_to=compare_to,
+    card = Scorecard(la=la, la_name=la_name, period=periods[-1].name, compare_to=compare_to,
                      periods=[periods[i].name for i in keep], sections=out, timeliness=timeliness,
                      data_as_at=data_as_at, generated_at=generated_at, public=public, notes=notes,
                      layout_title=layout.title, sources=sources.entries(), synthetic=synthetic)
+    if public:
+        protect_scorecard(card)
+    return card
 
 
 def timeliness_from(current: tuple[str, Iterable[float | None]] | None,

@@ -61,6 +61,43 @@ def nice_ticks(low: float, high: float, target_count: int = 4, whole: bool = Fal
     return ticks
 
 
+def value_ticks(values: list[float], unit: str) -> list[float]:
+    """The y axis ticks of a line chart over these values: percentages padded 5 points within 0-100,
+    other units by a share of their span, never below 0."""
+    low, high = min(values), max(values)
+    if unit == "percent":
+        low, high = max(0.0, low - 5), min(100.0, high + 5)
+    else:
+        span = (high - low) or abs(high) * 0.2 or 1.0
+        low, high = max(0.0, low - span * 0.15), high + span * 0.1
+    return nice_ticks(low, high, 5, whole=unit in ("count", "days"))
+
+
+def scales(ticks: list[float], n: int, left: float, top: float, plot_w: float, plot_h: float):
+    """(y_of(value), x_of(index), step between points) of a plot area."""
+    lo, hi = ticks[0], ticks[-1]
+    step = plot_w / max(n - 1, 1)
+
+    def y_of(v: float) -> float:
+        return top + plot_h - (v - lo) / (hi - lo) * plot_h
+
+    def x_of(i: int) -> float:
+        return left + (i * step if n > 1 else plot_w / 2)
+
+    return y_of, x_of, step
+
+
+def gridlines(ticks: list[float], y_of, left: float, plot_w: float, unit: str) -> list[str]:
+    """Light gridlines with their values on the left."""
+    parts = []
+    for t in ticks:
+        y = y_of(t)
+        parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="{LIGHT_GREY}" />')
+        parts.append(_text(left - 5, y + 3.5, format_value(t, unit if unit != "percent" else "number") +
+                           ("%" if unit == "percent" else ""), size=10, anchor="end", fill=GREY))
+    return parts
+
+
 def _text(x: float, y: float, s: str, *, size: int = 11, anchor: str = "start", fill: str = TEXT,
           weight: str = "normal", extra: str = "") -> str:
     return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" fill="{fill}" '
@@ -99,30 +136,10 @@ def trend_chart(periods: list[str], values: list[float | None], *, unit: str, ti
                 .replace(f'height="{height}"', 'height="40"')
                 + _text(width / 2, 24, "No figures for these periods", anchor="middle", fill=GREY) + "</svg>")
 
-    low, high = min(known + refs), max(known + refs)
-    if unit == "percent":
-        low, high = max(0.0, low - 5), min(100.0, high + 5)
-    elif unit in ("count", "days", "rate10k"):
-        low = max(0.0, low - (high - low) * 0.15)
-        high = high + (high - low) * 0.1
-    ticks = nice_ticks(low, high, 5, whole=unit in ("count", "days"))
-    lo, hi = ticks[0], ticks[-1]
-
-    def y_of(v: float) -> float:
-        return top + plot_h - (v - lo) / (hi - lo) * plot_h
-
+    ticks = value_ticks(known + refs, unit)
     n = len(periods)
-    step = plot_w / max(n - 1, 1)
-
-    def x_of(i: int) -> float:
-        return left + (i * step if n > 1 else plot_w / 2)
-
-    parts = [head]
-    for t in ticks:  # light gridlines with their values
-        y = y_of(t)
-        parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="{LIGHT_GREY}" />')
-        parts.append(_text(left - 5, y + 3.5, format_value(t, unit if unit != "percent" else "number") +
-                           ("%" if unit == "percent" else ""), size=10, anchor="end", fill=GREY))
+    y_of, x_of, step = scales(ticks, n, left, top, plot_w, plot_h)
+    parts = [head] + gridlines(ticks, y_of, left, plot_w, unit)
     for i, p in enumerate(periods):  # period labels: short, e.g. 23-24
         parts.append(_text(x_of(i), height - 8, _short_period(p), size=10, anchor="middle", fill=GREY))
 

@@ -33,16 +33,26 @@ def format_count(value: float | None) -> str:
     return "" if value is None else f"{value:,.0f}"
 
 
-def direction_text(line: Line) -> str:
-    """'▲ better': the arrow shows the movement, the word whether it is good news."""
-    if not line.direction and not line.change:
+def direction_text(line: Line, *, last_year: bool = False) -> str:
+    """'▲ better': the arrow shows the movement, the word whether it is good news. A change within the
+    tolerance or within chance variation is '▶ no significant change'."""
+    judged, change = (line.direction_last_year, line.change_last_year) if last_year else (line.direction, line.change)
+    if not judged and not change:
         return ""
-    arrow = ARROW.get(line.change or "", "")
-    if line.polarity == "context" or not line.direction:
-        word = {"up": "up", "down": "down", "same": "same"}.get(line.change or "", "")
+    arrow = ARROW.get(change or "", "")
+    if change == "same" or judged == "same":
+        return f"{ARROW['same']} no significant change"
+    if line.polarity == "context" or not judged:
+        word = {"up": "up", "down": "down"}.get(change or "", "")
     else:
-        word = DIRECTION_WORD.get(line.direction, line.direction)
+        word = DIRECTION_WORD.get(judged, judged)
     return f"{arrow} {word}".strip()
+
+
+def ordinal(n: int) -> str:
+    """12 -> '12th', 1 -> '1st', 22 -> '22nd', 111 -> '111th'."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def unit_label(unit: str) -> str:
@@ -63,7 +73,7 @@ def format_gap(gap: float, unit: str) -> str:
 
 def rag_text(line: Line) -> str:
     """Why the rating, in the indicator's unit: '1.5 percentage points above the target of 10.0%'."""
-    value, target = line.current.value, line.target
+    value, target = line.shown.value, line.target  # the figure rated: a cumulative row's rolling 12 months
     if line.rag is None or value is None or target is None:
         return ""
     if line.rag == "green":
@@ -81,3 +91,33 @@ def period_label(name: str) -> str:
         return f"Apr–{month} {year}" if name.startswith("ytd") and month != "Apr" else \
             f"Apr {year}" if name.startswith("ytd") else f"12m to {month} {year}"
     return name
+
+
+def reading_notes(card) -> list[str]:
+    """How to read the scorecard, for the HTML and the workbook's summary sheet (one wording for both)."""
+    compared = period_label(card.compare_to) if card.compare_to else "the previous period"
+    notes = [
+        "RAG: G = green (meets the target), A = amber (close to it), R = red (short of it); the letter is always "
+        "shown so the rating survives black-and-white printing. Context indicators have no good direction and "
+        "no rating.",
+        f"Direction of travel: against {compared} and against the same period last year. A change is called "
+        "better or worse only when it is bigger than the layout's tolerance and than chance variation (the 95% "
+        "intervals of the two figures do not overlap: Wilson intervals for a percentage, Poisson for a count or "
+        "rate); otherwise it is \"no significant change\". Averages and medians are judged on the tolerance "
+        "alone.",
+        "Part-year periods: a measure that grows with the length of the period (3 or more placements, went "
+        "missing) is judged on the 12 months to the period's end, with the period's own figure beside it, not "
+        "rated; a raw count is rated only against the council's own profiled target and is never compared with "
+        "England, a region or other LAs.",
+        "Rank and quartile: the council's place among all LAs with a published figure for the same measure and "
+        "year (1st is the best; quartile A is the best quarter, D the worst). They are given only from published "
+        "figures and only when the council has a figure for the period; where they belong to the council's "
+        "published figure, that figure is shown with them.",
+        "Low base: the figure rests on fewer than 10 children or events, so one case moves it a lot.",
+        "Stat neighbours, region and England: the latest figures available, with the year they describe beneath "
+        "and a numbered source listed under Sources.",
+    ]
+    if card.public:
+        notes.append("Public version (DfE disclosure control): counts of 1 to 5, and percentages, rates and "
+                     "averages that would reveal one, are shown as c.")
+    return notes

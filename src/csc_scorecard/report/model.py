@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from statistics import median
+from typing import Any
 
 RAGS = ("green", "amber", "red")
 RAG_LETTER = {"green": "G", "amber": "A", "red": "R"}
@@ -44,10 +45,11 @@ class Figure:
     status: str = "ok"  # "ok" | "not available"
     reason: str = ""
     low_base: bool = False
+    symbol: str | None = None  # a GSS symbol shown instead of the figure in public ("c"); value etc. are then None
 
     @property
     def available(self) -> bool:
-        return self.status == "ok" and self.value is not None
+        return self.status == "ok" and self.value is not None and self.symbol is None
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,7 @@ class Line:
     region_name: str | None = None
     show: tuple[str, ...] = ("target", "previous", "last_year", "neighbours", "region", "england", "rank",
                              "quartile")
-    history_series: "HistorySeries | None" = None  # year-by-year series for the trend chart
+    history_series: Any = None  # assess.history.History: year-by-year series for the trend chart
 
     @property
     def shown(self) -> Figure:
@@ -147,25 +149,6 @@ class Source:
 
     marker: int
     text: str
-
-
-@dataclass
-class HistorySeries:
-    """Year-by-year figures for a trend chart: the LA, its target, England, its region, its neighbours.
-
-    ``years`` are financial-year names, oldest first; each series has one value (or None) per year.
-    ``la_published`` marks the LA's years filled from its published figures (its own returns not loaded).
-    """
-
-    years: list[str]
-    la: list[float | None]
-    la_published: list[bool]
-    target: list[float | None]
-    england: list[float | None]
-    region: list[float | None]
-    neighbours: list[float | None]
-    region_name: str | None = None
-    source: str = ""
 
 
 @dataclass
@@ -233,6 +216,9 @@ class Scorecard:
     # report/breakdowns.py: {indicator: [Breakdown by team, sex, ...]} and the equalities tables
     breakdowns: dict = field(default_factory=dict)
     equalities: list = field(default_factory=list)
+    legend: list[str] = field(default_factory=list)  # the GSS symbols used (public)
+    timeliness_hidden_shares: list[list[bool]] | None = None  # public: per series and band, share suppressed
+    protected: bool = False  # disclosure control has been applied (report/public.py)
 
     @property
     def lines(self) -> list[Line]:
@@ -256,9 +242,9 @@ class Scorecard:
         return counts
 
     def withheld(self, line: Line, figure: Figure | None = None) -> bool:
-        """True when a public scorecard must not show this figure (low base)."""
+        """True when a public scorecard must not show this figure (disclosure control, report/public.py)."""
         figure = figure or line.current
-        return self.public and (figure.low_base or (figure is line.current and line.low_base))
+        return figure.symbol is not None
 
 
 def band_durations(durations, bands=DURATION_BANDS) -> tuple[int, ...]:

@@ -39,13 +39,13 @@ def plan_report(project, period: str | Period, *, la: str | None = None, out: st
     return report, files
 
 
-def _evaluate(project, plan, header, la, period: Period) -> PlanReport:
+def _evaluate(project, plan, header, la, period: Period, *, scorecard_forecasts: bool = True) -> PlanReport:
     settings = project.config
     catalogue = project.catalogue()
     layout = load_layout(settings.layout, catalogue)
     with engine_for(project.db_path, settings, catalogue) as engine:
         return evaluate(engine, plan, header, la, period, la_name=settings.name_of(la), layout=layout,
-                        catalogue=catalogue)
+                        catalogue=catalogue, scorecard_forecasts=scorecard_forecasts)
 
 
 def plan_for_paper(project, period: str | Period, *, la: str | None = None) -> list[dict]:
@@ -54,7 +54,7 @@ def plan_for_paper(project, period: str | Period, *, la: str | None = None) -> l
     la, plan, header = current_plan(project, la)
     if plan is None:
         return []
-    report = _evaluate(project, plan, header, la, parse_period(period))
+    report = _evaluate(project, plan, header, la, parse_period(period), scorecard_forecasts=False)
     out = []
     for theme in themed(report):
         for p in theme["priorities"]:
@@ -64,6 +64,17 @@ def plan_for_paper(project, period: str | Period, *, la: str | None = None) -> l
                 "indicators": [{"ref": i["ref"], "indicator": i["indicator"], "movement": i["movement"]}
                                for i in a["indicators"]]} for a in p["actions"]]})
     return out
+
+
+def year_end_forecasts(project, period: str | Period, *, la: str | None = None) -> list[dict]:
+    """The year-end forecast of every scorecard row with a target this year, plan or no plan: the hook
+    for a forecast column in the scorecard ({ref, indicator, point, low, high, target, status, method,
+    note, ...} per row, in layout order)."""
+    from ..plan.model import Plan
+    from ..plan.run import which_la
+
+    la = which_la(project, la)
+    return _evaluate(project, Plan("", []), {}, la, parse_period(period)).forecasts
 
 
 def _default(obj):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from ..assess.history import history_years, scorecard_history
 from ..assess.judge import extra_periods, judge_scorecard
 from ..assess.layout import load_layout
 from ..errors import ScorecardError
@@ -36,12 +37,17 @@ class ReportResult:
     files: dict[str, Path] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # compute / render, for the benchmark
+    # for the committee paper (report/paper/): the judged rows, this period's and the comparison period's,
+    # and the LA's engine results by (indicator, period)
+    judged: list = field(default_factory=list)
+    judged_before: list = field(default_factory=list)
+    figures: dict = field(default_factory=dict)
 
 
 def build_report(project, period: str | Period, *, compare_to: str | Period | None = None, la: str | None = None,
                  layout: str | Path | None = None, public: bool = False, out: str | Path | None = None,
                  trend: int = TREND_PERIODS, generated_at: datetime | None = None,
-                 allow_empty: bool = False) -> ReportResult:
+                 allow_empty: bool = False, judge_before: bool = False) -> ReportResult:
     started = time.perf_counter()
     settings = project.config
     catalogue = project.catalogue()
@@ -54,8 +60,9 @@ def build_report(project, period: str | Period, *, compare_to: str | Period | No
                              "period.")
     the_layout = load_layout(layout or settings.layout, catalogue)
     periods = trend_periods(period, trend)
+    years = history_years(period)
     wanted = {p.name: p for p in [*periods, period.same_last_year(), *([compare] if compare else []),
-                                  *extra_periods(the_layout, catalogue, period, compare)]}
+                                  *extra_periods(the_layout, catalogue, period, compare), *years]}
     ids = the_layout.indicator_ids()
     warnings: list[str] = []
 
@@ -71,8 +78,12 @@ def build_report(project, period: str | Period, *, compare_to: str | Period | No
                                      "or give --allow-empty to write an empty scorecard.")
             warnings.append(message)
         results = engine.compute(sorted(wanted.values(), key=lambda p: (p.end, p.start)), ids=ids)
+        neighbours = settings.extra.get("neighbours") or None
         judged = judge_scorecard(the_layout, catalogue, results, la, period, con=engine.con,
-                                 neighbours=settings.extra.get("neighbours") or None, compare_to=compare)
+                                 neighbours=neighbours, compare_to=compare)
+        before = (judge_scorecard(the_layout, catalogue, results, la, compare or period.previous(), con=engine.con,
+                                  neighbours=neighbours) if judge_before else [])
+        history = scorecard_history(engine.con, la, the_layout, catalogue, years, results, neighbours)
         timeliness = timeliness_from(_durations(engine, la, period),
                                      _durations(engine, la, compare or period.previous()))
         as_at = min(latest, period.end) if latest else None
@@ -82,11 +93,14 @@ def build_report(project, period: str | Period, *, compare_to: str | Period | No
     card = scorecard_from(judged, the_layout, results, la=la, la_name=settings.name_of(la), periods=periods,
                           compare_to=(compare or period.previous()).name, timeliness=timeliness,
                           data_as_at=as_at, generated_at=generated_at or datetime.now().replace(microsecond=0),
-                          public=public, synthetic=bool(settings.extra.get("synthetic")))
+                          public=public, synthetic=bool(settings.extra.get("synthetic")), history=history)
     card.breakdowns, card.equalities = groups, breakdowns.equalities(card.lines, groups)
     files = write_scorecard(card, out) if out is not None else {}
     done = time.perf_counter()
-    return ReportResult(card, files, warnings, {"compute": computed - started, "render": done - computed})
+    mine = {(r.indicator, r.period): r.as_dict() for r in results if str(r.la) == la}
+    return ReportResult(card, files, warnings, {"compute": computed - started, "render": done - computed},
+                        judged=[row for s in judged for row in s.rows],
+                        judged_before=[row for s in before for row in s.rows], figures=mine)
 
 
 def _which_la(engine: Engine, la: str | None, db: Path) -> str:

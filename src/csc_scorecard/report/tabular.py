@@ -28,7 +28,7 @@ COLUMNS = [
     "direction_last_year_words", "region", "region_name", "region_year", "rank", "rank_of", "ranked_value",
     "ranked_basis", "sources",
 ]
-WITHHELD = "withheld (low base)"
+WITHHELD = "suppressed (c: a small number)"
 
 
 def rows(card: Scorecard) -> list[dict[str, Any]]:
@@ -109,12 +109,13 @@ def timeliness_rows(card: Scorecard) -> list[dict[str, Any]]:
     if t is None:
         return []
     out = []
-    for s in t.series:
+    hidden = card.timeliness_hidden_shares or [[False] * len(t.bands) for _ in t.series]
+    for k, s in enumerate(t.series):
         too_few = card.public and s.total < 10
-        for (label, low, high), n, share in zip(t.bands, s.counts, s.shares()):
+        for b, ((label, low, high), n, share) in enumerate(zip(t.bands, s.counts, s.shares())):
             out.append({"period": s.period, "band": label, "lowest_wd": low, "highest_wd": high,
                         "assessments": None if card.public else n,
-                        "share": None if too_few else share,
+                        "share": None if too_few or hidden[k][b] else share,
                         "median_wd": None if too_few else s.median})
     return out
 

@@ -1,11 +1,18 @@
-"""scorecard.xlsx: the council scorecard layout, with real Excel formatting.
+"""scorecard.xlsx: the council scorecard layout, ready for a committee pack.
 
-A Summary sheet (RAG counts per section), one sheet per section (ref,
-indicator, polarity, previous periods, this period, trend sparkline, target,
-RAG, neighbours, England, direction, quartile, low base, comparator years,
-notes) and a Definitions sheet. Values are written unrounded (percentages as
-0-100, exactly as the indicator engine computes them) and shown through
-number formats, so a figure copied out of the workbook is the real one.
+A Summary sheet (RAG counts per section, how to read the scorecard), one
+sheet per section (ref, indicator, earlier periods, this period with the
+counts behind it, target, RAG, neighbours, region, England, direction against
+the previous period and the same period last year, rank, quartile, notes), a
+Trends sheet of native Excel line charts (the LA, its target, England, its
+region and its neighbours year by year), a Sources sheet the numbered markers
+in the comparator cells refer to, and a Definitions sheet. Values are written
+unrounded (percentages as 0-100, as the engine computes them) and shown
+through number formats, so a figure copied out is the real one; a source
+marker is part of the number format ('22.6% [1]'), so the cell stays a number.
+
+Print: every sheet is A4 landscape, one page wide, and its columns are sized
+so that fitting to the page keeps 10 pt text at 8 pt or more (PRINT_WIDTH).
 """
 
 from __future__ import annotations
@@ -14,10 +21,11 @@ import re
 from pathlib import Path
 
 import xlsxwriter
-from xlsxwriter.utility import xl_range, xl_range_abs
+from xlsxwriter.utility import xl_range
 
-from .formatting import direction_text, period_label, rag_text
-from .model import LOW_BASE_TEXT, POLARITY_LABEL, RAG_LETTER, RAGS, Line, Scorecard, Section
+from .formatting import direction_text, format_count, ordinal, period_label, rag_text, reading_notes
+from .model import POLARITY_LABEL, RAG_LETTER, RAGS, Line, Scorecard, Section
+from .xlsx_charts import trends_sheet
 
 # Percentages are stored 0-100, so the % sign is literal text, not Excel's x100 format.
 NUMBER_FORMATS = {
@@ -38,6 +46,9 @@ RAG_COLOURS = {
 HEADER_FILL = "#1D70B8"
 BAND_FILL = "#F3F2F1"
 FONT = "Arial"
+# A4 landscape less the margins is about 10.9 inches; at 96 dpi, Excel's 7 pixels per unit of column
+# width (plus 5 per column) must stay under this for fit-to-width to scale 10 pt text to 8 pt or more.
+PRINT_WIDTH_PX = 1300
 
 SHORT_SHEET_NAMES = {
     "children in need of help and protection": "Help and protection",
@@ -48,9 +59,12 @@ SHORT_SHEET_NAMES = {
 
 
 def sheet_name(title: str, taken: set[str]) -> str:
-    """An Excel-safe sheet name (31 characters, none of []:*?/\\), unique in the workbook."""
-    name = SHORT_SHEET_NAMES.get(title.strip().lower()) or re.sub(r"[\[\]:*?/\\]", " ", title).strip()
-    name = name[:31] or "Section"
+    """An Excel-safe sheet name (31 characters, none of []:*?/\\ or control characters, not starting or ending
+    with an apostrophe, not "History"), unique in the workbook."""
+    name = SHORT_SHEET_NAMES.get(title.strip().lower()) or re.sub(r"[\[\]:*?/\\\x00-\x1f\x7f]", " ", title)
+    name = " ".join(name.split())[:31].strip().strip("'").strip()
+    if not name or name.lower() == "history":  # Excel keeps "History" for itself
+        name = f"Section {name}".strip()[:31]
     base, n = name, 2
     while name.lower() in taken:
         suffix = f" ({n})"
@@ -82,7 +96,8 @@ class _Formats:
         self.ref = wb.add_format({**base, "bold": True, "bottom": 1, "bottom_color": "#B1B4B6"})
         self.muted = wb.add_format({**base, "font_color": "#505A5F", "text_wrap": True, "bottom": 1,
                                     "bottom_color": "#B1B4B6", "font_size": 9})
-        self.centre = wb.add_format({**base, "align": "center", "bottom": 1, "bottom_color": "#B1B4B6"})
+        self.centre = wb.add_format({**base, "align": "center", "bottom": 1, "bottom_color": "#B1B4B6",
+                                     "text_wrap": True})
         self.missing = wb.add_format({**base, "align": "right", "font_color": "#505A5F", "bottom": 1,
                                       "bottom_color": "#B1B4B6"})
         self.label = wb.add_format({**base, "bold": True})
@@ -99,9 +114,11 @@ class _Formats:
                                              "font_color": ink, "border": 1, "border_color": "#B1B4B6"})
                            for r, (fill, ink) in RAG_COLOURS.items()}
         self.direction = {
-            "better": wb.add_format({**base, "font_color": "#005A30", "bottom": 1, "bottom_color": "#B1B4B6"}),
-            "worse": wb.add_format({**base, "font_color": "#942514", "bottom": 1, "bottom_color": "#B1B4B6"}),
-            None: wb.add_format({**base, "bottom": 1, "bottom_color": "#B1B4B6"}),
+            "better": wb.add_format({**base, "font_color": "#005A30", "bottom": 1, "bottom_color": "#B1B4B6",
+                                     "text_wrap": True}),
+            "worse": wb.add_format({**base, "font_color": "#942514", "bottom": 1, "bottom_color": "#B1B4B6",
+                                    "text_wrap": True}),
+            None: wb.add_format({**base, "bottom": 1, "bottom_color": "#B1B4B6", "text_wrap": True}),
         }
         self.low_base = wb.add_format({**base, "italic": True, "font_color": "#594D00", "bottom": 1,
                                        "bottom_color": "#B1B4B6"})
@@ -112,11 +129,15 @@ class _Formats:
         self.total_label = wb.add_format({**base, "bold": True, "top": 2, "border_color": "#0B0C0C"})
         self.table_text = wb.add_format({**base, "border": 1, "border_color": "#B1B4B6"})
 
-    def number(self, unit: str, current: bool = False):
-        key = (unit, current)
+    def number(self, unit: str, current: bool = False, marker: int | None = None):
+        """A number format for the unit; ``marker`` appends a source marker (' [1]') to the shown text."""
+        key = (unit, current, marker)
         if key not in self._numbers:
+            fmt = NUMBER_FORMATS.get(unit, "General")
+            if marker:
+                fmt = f'{fmt}" [{marker}]"' if fmt != "General" else f'0.0" [{marker}]"'
             self._numbers[key] = self.wb.add_format({
-                **self.base, "num_format": NUMBER_FORMATS.get(unit, "General"), "bottom": 1,
+                **self.base, "num_format": fmt, "bottom": 1,
                 "bottom_color": "#B1B4B6", "bold": current, **({"bg_color": BAND_FILL} if current else {})})
         return self._numbers[key]
 
@@ -125,15 +146,17 @@ def write_xlsx(card: Scorecard, path: str | Path) -> Path:
     path = Path(path)
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
                                          "strings_to_urls": False})
-    wb.set_properties({"title": card.title, "subject": "Children's social care scorecard",
+    wb.set_properties({"title": card.title, "subject": card.layout_title,
                        "author": "csc-scorecard", "company": card.la_name, **(
                            {"created": card.generated_at} if card.generated_at else {})})
     fmt = _Formats(wb)
-    taken: set[str] = {"summary", "definitions"}
+    taken: set[str] = {"summary", "trends", "sources", "definitions", "chart data"}
     names = [sheet_name(s.title, taken) for s in card.sections]
     _summary_sheet(wb, fmt, card, names)
     for section, name in zip(card.sections, names):
         _section_sheet(wb, fmt, card, section, name)
+    trends_sheet(wb, fmt, card, _print_setup)
+    _sources_sheet(wb, fmt, card)
     _definitions_sheet(wb, fmt, card)
     wb.close()
     return path
@@ -154,16 +177,24 @@ def _print_setup(ws, card: Scorecard, what: str, header_rows: tuple[int, int] | 
     ws.set_footer(f'&L&"Arial,Regular"{as_at}&CPage &P of &N&R&"Arial,Regular"csc-scorecard')
 
 
+def _wrapped_rows(ws, r: int, text: str, width_chars: float, fmt, last_col: int) -> None:
+    """A paragraph across merged cells, its row tall enough for the wrapped text (Excel does not grow it)."""
+    ws.merge_range(r, 0, r, last_col, text, fmt)
+    lines = max(1, -(-len(text) // max(int(width_chars), 1)))
+    ws.set_row(r, 13.0 * lines + 4)
+
+
 def _summary_sheet(wb, fmt: _Formats, card: Scorecard, names: list[str]) -> None:
     ws = wb.add_worksheet("Summary")
     ws.hide_gridlines(2)
-    ws.set_column(0, 0, 46)
+    ws.set_column(0, 0, 50)
     ws.set_column(1, 5, 12)
+    ws.set_column(6, 7, 20)
     ws.write(0, 0, card.title, fmt.title)
     ws.set_row(0, 24)
     rows = [("Local authority", f"{card.la_name} ({card.la})"), ("Period", card.period)]
     if card.compare_to:
-        rows.append(("Direction of travel compared with", card.compare_to))
+        rows.append(("Direction of travel compared with", f"{card.compare_to} and the same period last year"))
     r = 2
     for label, value in rows:
         ws.write(r, 0, label, fmt.label)
@@ -175,13 +206,15 @@ def _summary_sheet(wb, fmt: _Formats, card: Scorecard, names: list[str]) -> None
         r += 1
     if card.generated_at:
         ws.write(r, 0, "Produced", fmt.label)
-        ws.write_datetime(r, 1, card.generated_at, fmt.datetime)
+        # as text: a date-time in a 12-wide column would print as ###
+        ws.write_string(r, 1, f"{card.generated_at:%-d %B %Y %H:%M}", fmt.plain)
         r += 1
-    if card.public:
-        ws.write(r, 0, "Public version: figures on a low base (fewer than 10) are withheld.", fmt.plain)
+    for note in card.notes + (["Public version: DfE disclosure control applied (see Sources for the symbols)."]
+                              if card.public else []):
         r += 1
+        _wrapped_rows(ws, r, note, 150, fmt.wrap, 7)
 
-    r += 1
+    r += 2
     head = ["Section", "Indicators", "Green", "Amber", "Red", "Not rated"]
     for c, h in enumerate(head):
         style = fmt.rag_header[h.lower()] if h.lower() in RAGS else fmt.header
@@ -190,7 +223,8 @@ def _summary_sheet(wb, fmt: _Formats, card: Scorecard, names: list[str]) -> None
     for section, name in zip(card.sections, names):
         r += 1
         counts = card.rag_counts(section)
-        ws.write_url(r, 0, f"internal:'{name}'!A1", fmt.table_text, string=section.title)
+        ws.write_url(r, 0, f"internal:'{name.replace(chr(39), chr(39) * 2)}'!A1", fmt.table_text,
+                     string=section.title)  # an apostrophe in a sheet reference is written twice
         ws.write_number(r, 1, len(section.lines), fmt.count_cell)
         for c, key in enumerate(("green", "amber", "red", "none"), start=2):
             ws.write_number(r, c, counts[key], fmt.count_cell)
@@ -203,110 +237,105 @@ def _summary_sheet(wb, fmt: _Formats, card: Scorecard, names: list[str]) -> None
 
     r += 2
     ws.write(r, 0, "How to read the scorecard", fmt.label)
-    for text in _reading_notes(card):
+    for text in reading_notes(card):
         r += 1
-        ws.merge_range(r, 0, r, 5, text, fmt.wrap)
-        ws.set_row(r, 28)
+        _wrapped_rows(ws, r, text, 150, fmt.wrap, 7)
     _print_setup(ws, card, "Summary")
     ws.activate()
 
 
-def _reading_notes(card: Scorecard) -> list[str]:
-    return [
-        "RAG: G = green (meets the target), A = amber (close to it), R = red (short of it); the letter is always "
-        "shown so the rating survives black-and-white printing. Context indicators have no good direction and no "
-        "rating.",
-        "Direction: the arrow shows which way the figure moved since "
-        f"{card.compare_to or 'the previous period'}; the word says whether that is better or worse.",
-        "Percentages are shown to one decimal place; the cells hold the unrounded figure.",
-        "Low base: the figure rests on fewer than 10 children or events, so one case moves it a lot."
-        + (" In this public version such figures are withheld." if card.public else ""),
-        "Neighbours and England are the latest published figures; the Comparator years column says which year.",
-    ]
+# (key, header, width): the section sheet's columns after the period figures, in order
+_TAIL = (
+    ("count", "Counts", 9.5), ("target", "Target", 7.5), ("rag", "RAG", 4.5), ("neighbours", "Stat neighbours", 9),
+    ("region", "Region", 9), ("england", "England", 9), ("previous", "vs previous", 10.5),
+    ("last_year", "vs last year", 10.5), ("rank", "Rank", 8), ("quartile", "Quartile", 7), ("notes", "Notes", 22),
+)
+
+
+def _columns(card: Scorecard, section: Section) -> list[tuple[str, str, float]]:
+    history = [(f"p{i}", period_label(p), 7.5) for i, p in enumerate(card.periods[:-1])]
+    cols = [("ref", "Ref", 5.5), ("indicator", "Indicator", 27)] + history + [
+        ("now", f"This period\n{period_label(card.period)}", 9.5)]
+    optional = {"target", "neighbours", "region", "england", "previous", "last_year", "rank", "quartile"}
+    region = next((line.region_name for line in section.lines if line.region_name), None)
+    for key, header, width in _TAIL:
+        if key in optional and not card.shows(key, section):
+            continue
+        cols.append((key, region or header if key == "region" else header, width))
+    # Keep the sheet narrow enough for fit-to-width to leave 10 pt text at 8 pt or more: the indicator
+    # and notes columns give way first.
+    excess = (sum(7 * w + 5 for _, _, w in cols) - PRINT_WIDTH_PX) / 7
+    if excess > 0:
+        cols = [(k, h, max(w - excess / 2, 16) if k in ("indicator", "notes") else w) for k, h, w in cols]
+    return cols
 
 
 def _section_sheet(wb, fmt: _Formats, card: Scorecard, section: Section, name: str) -> None:
     ws = wb.add_worksheet(name)
     ws.hide_gridlines(2)
-    history = [period_label(p) for p in card.periods[:-1]]
-    cols = (["Ref", "Indicator", "Polarity"] + history
-            + [f"This period\n{period_label(card.period)}", "Trend", "Target", "RAG", "Stat neighbours", "England",
-               "Direction", "Quartile", "Low base", "Comparator years", "Notes"])
-    c_hist = 3
-    c_now = c_hist + len(history)
-    c_trend, c_target, c_rag = c_now + 1, c_now + 2, c_now + 3
-    c_sn, c_eng, c_dir, c_q, c_low, c_years, c_notes = range(c_now + 4, c_now + 11)
-    c_data = c_notes + 1  # hidden: the trend figures as plain numbers, for the sparklines
-
-    # Narrow enough to print one page wide on A4 landscape at about 70%.
-    widths = {0: 6, 1: 36, 2: 8, c_now: 10, c_trend: 12, c_target: 8, c_rag: 5, c_sn: 10, c_eng: 8, c_dir: 10,
-              c_q: 8, c_low: 8, c_years: 20, c_notes: 24}
-    for c in range(len(cols)):
-        ws.set_column(c, c, widths.get(c, 8))
-    ws.set_column(c_data, c_data + len(card.periods) - 1, 9, None, {"hidden": True})
+    cols = _columns(card, section)
+    at = {key: c for c, (key, _, _) in enumerate(cols)}
+    for c, (_, _, width) in enumerate(cols):
+        ws.set_column(c, c, width)
 
     ws.write(0, 0, section.title, fmt.title)
     ws.set_row(0, 24)
     sub = f"{card.la_name} ({card.la}) · {card.period}"
     if card.compare_to:
-        sub += f" · direction compared with {card.compare_to}"
+        sub += f" · direction compared with {card.compare_to} and the same period last year"
     if card.data_as_at:
         sub += f" · data as at {card.data_as_at:%d %B %Y}"
     ws.write(1, 0, sub, fmt.subtitle)
     header_row = 3
     ws.set_row(header_row, 30)
-    right_aligned = set(range(c_hist, c_now)) | {c_target, c_sn, c_eng}
-    for c, h in enumerate(cols):
-        style = fmt.header_current if c == c_now else fmt.header_right if c in right_aligned else fmt.header
-        ws.write(header_row, c, h, style)
+    right = {k for k, _, _ in cols if k.startswith("p") or k in ("target", "neighbours", "region", "england", "rank")}
+    for c, (key, header, _) in enumerate(cols):
+        style = fmt.header_current if key == "now" else fmt.header_right if key in right else fmt.header
+        ws.write(header_row, c, header, style)
 
     r = header_row
     for line in section.lines:
         r += 1
         notes = _notes(line)
-        ws.set_row(r, _row_height([(line.title, widths[1] * 1.35), (line.comparator_notes, widths[c_years] * 1.6),
-                                   (notes, widths[c_notes] * 1.6)]))
-        ws.write_string(r, 0, line.ref, fmt.ref)
-        ws.write_string(r, 1, line.title, fmt.text)
-        ws.write_string(r, 2, POLARITY_LABEL.get(line.polarity, line.polarity), fmt.centre)
-        for i, fig in enumerate(line.figures):
-            col = c_hist + i
-            current = i == len(line.figures) - 1
-            if card.withheld(line, fig):
-                ws.write_string(r, col, LOW_BASE_TEXT, fmt.missing)
-            elif fig.available:
-                ws.write_number(r, col, fig.value, fmt.number(line.unit, current))
-            else:
-                ws.write_string(r, col, "n/a", fmt.missing)
-        ws.write_blank(r, c_trend, None, fmt.text)
-        # Sparklines read hidden copies of the figures holding numbers only:
-        # Excel would plot the "n/a" and "low base" text of the visible cells as 0.
-        shown = [f for f in line.figures if f.available and not card.withheld(line, f)]
-        for i, fig in enumerate(line.figures):
-            if fig in shown:
-                ws.write_number(r, c_data + i, fig.value)
-        if len(shown) >= 2:
-            ws.add_sparkline(r, c_trend, {
-                "range": f"'{name}'!{xl_range_abs(r, c_data, r, c_data + len(line.figures) - 1)}",
-                "type": "line", "markers": True, "last_point": True, "series_color": "#1D70B8",
-                "markers_color": "#1D70B8", "last_color": "#003078", "empty_cells": "gaps", "weight": 1.5,
-                "show_hidden": True,
-            })
-        _write_number_or_blank(ws, r, c_target, line.target, fmt.number(line.unit), fmt.text)
+        title = f"{line.title} ({POLARITY_LABEL.get(line.polarity, line.polarity)})"
+        ws.set_row(r, _row_height([(title, cols[at["indicator"]][2] * 1.35),
+                                   (notes, cols[at["notes"]][2] * 1.6)]))
+        ws.write_string(r, at["ref"], line.ref, fmt.ref)
+        ws.write_string(r, at["indicator"], title, fmt.text)
+        for i, fig in enumerate(line.history):
+            _figure_cell(ws, r, at[f"p{i}"], line, fig, fmt, False)
+        _figure_cell(ws, r, at["now"], line, line.shown, fmt, True)
+        shown = line.shown
+        counts = ""
+        if shown.available and line.unit == "percent" and shown.numerator is not None and shown.denominator:
+            counts = f"{format_count(shown.numerator)} of {format_count(shown.denominator)}"
+        elif shown.available and line.unit == "rate10k" and shown.numerator is not None:
+            counts = f"{format_count(shown.numerator)} children"
+        ws.write_string(r, at["count"], counts, fmt.muted)
+        if "target" in at:
+            _write_number_or_blank(ws, r, at["target"], line.target, fmt.number(line.unit), fmt.text)
         if line.rag in RAGS:
-            ws.write_string(r, c_rag, RAG_LETTER[line.rag], fmt.rag[line.rag])
+            ws.write_string(r, at["rag"], RAG_LETTER[line.rag], fmt.rag[line.rag])
         else:
-            ws.write_blank(r, c_rag, None, fmt.centre)
-        _write_number_or_blank(ws, r, c_sn, line.neighbours.value if line.neighbours else None,
-                               fmt.number(line.unit), fmt.text)
-        _write_number_or_blank(ws, r, c_eng, line.england.value if line.england else None,
-                               fmt.number(line.unit), fmt.text)
-        ws.write_string(r, c_dir, direction_text(line), fmt.direction.get(
-            line.direction if line.polarity != "context" else None, fmt.direction[None]))
-        ws.write_string(r, c_q, line.quartile or "", fmt.centre)
-        ws.write_string(r, c_low, "Low base" if line.low_base else "", fmt.low_base)
-        ws.write_string(r, c_years, line.comparator_notes, fmt.muted)
-        ws.write_string(r, c_notes, notes, fmt.muted)
+            ws.write_blank(r, at["rag"], None, fmt.centre)
+        for key, comp in (("neighbours", line.neighbours), ("region", line.region), ("england", line.england)):
+            if key in at:
+                _write_number_or_blank(ws, r, at[key], comp.value if comp else None,
+                                       fmt.number(line.unit, marker=comp.marker if comp else None), fmt.text)
+        if "previous" in at:
+            ws.write_string(r, at["previous"], direction_text(line), fmt.direction.get(
+                line.direction if line.polarity != "context" else None, fmt.direction[None]))
+        if "last_year" in at:
+            ws.write_string(r, at["last_year"], direction_text(line, last_year=True), fmt.direction.get(
+                line.direction_last_year if line.polarity != "context" else None, fmt.direction[None]))
+        if "rank" in at:
+            rank = f"{ordinal(line.rank)} of {line.rank_of}" if line.rank is not None and line.rank_of else ""
+            if rank and line.ranked_marker:
+                rank += f" [{line.ranked_marker}]"
+            ws.write_string(r, at["rank"], rank, fmt.centre)
+        if "quartile" in at:
+            ws.write_string(r, at["quartile"], line.quartile or "", fmt.centre)
+        ws.write_string(r, at["notes"], notes, fmt.muted)
 
     ws.freeze_panes(header_row + 1, 2)
     ws.autofilter(header_row, 0, max(r, header_row + 1), len(cols) - 1)
@@ -314,12 +343,21 @@ def _section_sheet(wb, fmt: _Formats, card: Scorecard, section: Section, name: s
     ws.print_area(0, 0, max(r, header_row), len(cols) - 1)
 
 
+def _figure_cell(ws, r: int, c: int, line: Line, fig, fmt: _Formats, current: bool) -> None:
+    if fig.symbol:
+        ws.write_string(r, c, fig.symbol, fmt.missing)
+    elif fig.available:
+        ws.write_number(r, c, fig.value, fmt.number(line.unit, current))
+    else:
+        ws.write_string(r, c, "n/a", fmt.missing)
+
+
 def _row_height(texts: list[tuple[str, float]]) -> float:
-    """Tall enough for the longest wrapped text (Excel does not grow a row whose height is set),
-    and never under 30 points, so the sparkline has room. `width` is about how many characters
-    of the cell's font fit on one line: Arial 10 fits ~1.35 per unit of column width, Arial 9 ~1.6."""
+    """Tall enough for the longest wrapped text (Excel does not grow a row whose height is set).
+    `width` is about how many characters of the cell's font fit on one line: Arial 10 fits ~1.35 per
+    unit of column width, Arial 9 ~1.6."""
     lines = max((max(1, -(-len(text) // max(int(width) - 2, 1))) for text, width in texts if text), default=1)
-    return max(30.0, 12.0 * lines + 6)
+    return max(26.0, 12.0 * lines + 6)
 
 
 def _write_number_or_blank(ws, r: int, c: int, value, number_fmt, blank_fmt) -> None:
@@ -331,21 +369,72 @@ def _write_number_or_blank(ws, r: int, c: int, value, number_fmt, blank_fmt) -> 
 
 def _notes(line: Line) -> str:
     bits = []
-    if not line.current.available and line.current.reason:
-        bits.append(f"Not available: {line.current.reason}")
+    if line.low_base:
+        bits.append("Low base: fewer than 10 cases, so one case moves the figure a lot")
+    if line.judged is not None:
+        own = line.current
+        alone = own.symbol or ("n/a" if not own.available else
+                               (f"{own.value:.1f}%" if line.unit == "percent" else f"{own.value:,.1f}"))
+        base = (f" ({format_count(own.numerator)} of {format_count(own.denominator)})"
+                if own.available and line.unit == "percent" and own.denominator else "")
+        bits.append(f"Judged on the {line.basis_label}; {period_label(own.period)} alone: {alone}{base}, not rated")
+    if line.shown.symbol:
+        bits.append("c: a small number, not shown in the public version")
+    elif not line.shown.available and line.shown.reason:
+        bits.append(f"Not available: {line.shown.reason}")
+    if line.target is not None and line.target_basis and line.target_basis != "annual target":
+        bits.append(f"Target: {line.target_basis}")
     why = rag_text(line)
-    if why:
+    if why and not line.shown.symbol:
         bits.append(why[0].upper() + why[1:])
-    if line.note and line.note != line.current.reason:
+    if line.ci_low is not None and line.ci_high is not None:
+        unit = "%" if line.unit == "percent" else ""
+        bits.append(f"95% interval {line.ci_low:.1f}{unit} to {line.ci_high:.1f}{unit}")
+    if line.quartile and line.ranked_basis and not line.ranked_basis.startswith("this figure") \
+            and line.ranked_value is not None:
+        unit = "%" if line.unit == "percent" else ""
+        bits.append(f"Rank and quartile of the {line.ranked_basis} figure, {line.ranked_value:.1f}{unit}")
+    if line.note and line.note != line.shown.reason:
         bits.append(line.note)
     return ". ".join(b.rstrip(".") for b in bits) + ("." if bits else "")
+
+
+def _sources_sheet(wb, fmt: _Formats, card: Scorecard) -> None:
+    ws = wb.add_worksheet("Sources")
+    ws.hide_gridlines(2)
+    ws.set_column(0, 0, 8)
+    ws.set_column(1, 1, 140)
+    ws.write(0, 0, "Sources", fmt.title)
+    ws.set_row(0, 24)
+    r = 2
+    _wrapped_rows(ws, r, "The number in square brackets after a comparator figure refers to this list. The council's "
+                  "own figures are computed from the returns loaded in the store"
+                  + (f" (data as at {card.data_as_at:%d %B %Y})." if card.data_as_at else "."), 170, fmt.wrap, 1)
+    if card.synthetic:
+        r += 1
+        _wrapped_rows(ws, r, "This is the synthetic demo: the council's figures, and any figure computed from the "
+                      "LAs in this store, are made up.", 170, fmt.wrap, 1)
+    r += 2
+    ws.write(r, 0, "Marker", fmt.header)
+    ws.write(r, 1, "Source", fmt.header)
+    for s in card.sources:
+        r += 1
+        ws.write_string(r, 0, f"[{s.marker}]", fmt.ref)
+        ws.write_string(r, 1, s.text, fmt.text)
+    if card.legend:
+        r += 2
+        ws.write(r, 0, "Symbols", fmt.label)
+        for text in card.legend:
+            r += 1
+            ws.write_string(r, 1, text, fmt.plain)
+    _print_setup(ws, card, "Sources")
 
 
 def _definitions_sheet(wb, fmt: _Formats, card: Scorecard) -> None:
     ws = wb.add_worksheet("Definitions")
     ws.hide_gridlines(2)
-    cols = [("Ref", 7), ("Indicator", 40), ("Definition", 70), ("Unit", 10), ("Polarity", 10), ("Source", 10),
-            ("Judgement area", 22), ("Section", 30), ("Indicator id", 26)]
+    cols = [("Ref", 6), ("Indicator", 30), ("Definition", 62), ("Unit", 8), ("Polarity", 8), ("Source", 8),
+            ("Judged as", 11), ("Judgement area", 24), ("Indicator id", 22)]
     ws.write(0, 0, "Definitions", fmt.title)
     ws.set_row(0, 24)
     for c, (h, w) in enumerate(cols):
@@ -356,8 +445,10 @@ def _definitions_sheet(wb, fmt: _Formats, card: Scorecard) -> None:
         for line in section.lines:
             r += 1
             values = [line.ref, line.title, line.definition, line.unit,
-                      POLARITY_LABEL.get(line.polarity, line.polarity), line.source, line.judgement_area,
-                      section.title, line.indicator]
+                      POLARITY_LABEL.get(line.polarity, line.polarity), line.source, line.kind,
+                      line.judgement_area, line.indicator]
+            ws.set_row(r, _row_height([(line.definition, 62 * 1.35), (line.title, 30 * 1.35),
+                                       (line.judgement_area, 24 * 1.35)]))
             for c, v in enumerate(values):
                 ws.write_string(r, c, v or "", fmt.text)
     ws.freeze_panes(3, 2)

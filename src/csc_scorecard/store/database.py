@@ -69,9 +69,21 @@ def private_umask() -> Iterator[None]:
         os.umask(old)
 
 
+# Transactions committed by this process: how the CLI tells a user who pressed Ctrl-C whether the load
+# was stored before it stopped.
+_COMMITTED = [0]
+
+
+def commits_in_this_process() -> int:
+    return _COMMITTED[0]
+
+
 @contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+def transaction(con: duckdb.DuckDBPyConnection, *, stores_data: bool = True) -> Iterator[None]:
     """All of the block or none of it: any failure, the COMMIT's included, rolls everything back.
+
+    ``stores_data`` False for housekeeping (creating the tables), so that Ctrl-C afterwards still says
+    nothing was stored.
 
     A ROLLBACK that itself fails (DuckDB may refuse one after an interrupted statement) must not hide
     the reason the transaction stopped, so the original exception is the one raised."""
@@ -80,6 +92,7 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         try:
             yield
             con.execute("COMMIT")
+            _COMMITTED[0] += stores_data
         except BaseException:
             try:
                 con.execute("ROLLBACK")
@@ -160,7 +173,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     wanted = [f"src_{t}" for t in TABLES] + list(TABLES) + ["meta", "load", "load_file", "load_issue", "calendar"]
     if all(name in existing for name in wanted) and views.current(con):
         return
-    with transaction(con):
+    with transaction(con, stores_data=False):
         con.execute(_META_DDL)
         for table in TABLES.values():
             cols = ", ".join(f"{name} {typ}" for name, typ in table.all_columns)
@@ -404,9 +417,18 @@ def _replace_versions(con: duckdb.DuckDBPyConnection, r: ReadResult, staged_tabl
                 )
             con.execute(f"INSERT INTO src_{name} SELECT * FROM staged")
         finally:
-            con.unregister("staged")
+            _unregister(con, "staged")
         touched.add(name)
     return touched
+
+
+def _unregister(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Drop a registered view without letting a failure replace the exception already on its way out
+    (after Ctrl-C, DuckDB refuses everything until ROLLBACK, and "transaction is aborted" would hide it)."""
+    try:
+        con.unregister(name)
+    except duckdb.Error:
+        pass
 
 
 def _rebuild_merged(con: duckdb.DuckDBPyConnection, touched: dict[str, set[str | None]]) -> None:
@@ -466,7 +488,7 @@ def replace_reference(con: duckdb.DuckDBPyConnection, result: ReadResult, sha256
             try:
                 con.execute(f"INSERT INTO {name} SELECT * FROM staged")
             finally:
-                con.unregister("staged")
+                _unregister(con, "staged")
         con.execute("INSERT INTO load VALUES (?, ?, ?, ?)", [load_id, datetime.now(), 1, command])
         _record_file(con, load_id, FileOutcome(result, sha256, "loaded"))
     return load_id

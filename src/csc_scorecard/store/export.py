@@ -15,7 +15,7 @@ data stays "loaded, 0" and does not become "not available".
 Pseudonymised (regional pooling): identifiers become a keyed hash
 (HMAC-SHA256 with the LA's secret salt, over the LA code and the ID, so the
 same child matches across that LA's returns and years and nowhere else);
-dates of birth become the first of their month; postcodes become their
+dates of birth become the first of their month (and ages whole years); postcodes become their
 sector ("N17 6"); free text and pupil numbers are dropped.
 """
 
@@ -43,7 +43,8 @@ FORMAT = "csc-scorecard-export"
 FORMAT_VERSION = 1
 
 # What pseudonymisation does to each column, by name (the same name means the same thing in every table).
-HASHED = ("child_id", "family_id", "adopter_id", "allocated_worker", "personal_adviser", "sw_id")
+HASHED = ("child_id", "family_id", "adopter_id", "allocated_worker", "personal_adviser", "sw_id", "worker")
+WHOLE_YEARS = ("age",)  # Annex A's age to two decimals would undo the month-only date of birth
 MONTH_ONLY = ("dob", "expected_dob", "mc_dob")
 POSTCODE_SECTOR = ("home_post", "pl_post", "placement_postcode")
 DROPPED = ("upn", "former_upn", "eh_assessment_organisation", "placement_location")
@@ -98,6 +99,8 @@ def pseudonymise(table: pa.Table, la: str, salt: bytes) -> pa.Table:
             new = pa.array([pseudonym(salt, la, v) for v in col.to_pylist()], pa.string())
         elif name in MONTH_ONLY:
             new = pc.floor_temporal(col, unit="month").cast(col.type)
+        elif name in WHOLE_YEARS:
+            new = pc.floor(col.cast(pa.float64())).cast(col.type)
         elif name in POSTCODE_SECTOR:
             new = pa.array([postcode_sector(v) for v in col.to_pylist()], pa.string())
         elif name in DROPPED:
@@ -193,7 +196,7 @@ def export(con: duckdb.DuckDBPyConnection, out: str | Path, *, las: Iterable[str
         "format": FORMAT, "format_version": FORMAT_VERSION,
         "exported_at": datetime.now().isoformat(timespec="seconds"),
         "pseudonymised": salt is not None,
-        "pseudonymisation": ({"hashed": list(HASHED), "month_only": list(MONTH_ONLY),
+        "pseudonymisation": ({"hashed": list(HASHED), "month_only": list(MONTH_ONLY), "whole_years": list(WHOLE_YEARS),
                               "postcode_sector": list(POSTCODE_SECTOR), "dropped": list(DROPPED),
                               "method": "HMAC-SHA256(salt, LA code + ID), first 32 hex digits"}
                              if salt is not None else None),

@@ -67,6 +67,7 @@ def run_demo(out: str | Path = "demo-output", seed: int = 42, *, years: int = 3,
     report_step(summary, progress=progress)
     due_step(summary, progress=progress)
     plan_step(summary, progress=progress)
+    paper_step(summary, progress=progress)
     return summary
 
 
@@ -191,6 +192,29 @@ def plan_step(summary: DemoSummary, *, progress: Progress) -> None:
     summary.timings["plan"] = time.perf_counter() - t
 
 
+EXAMPLE_PAPER = Path(__file__).resolve().parent / "example_paper.yaml"
+
+
+def paper_step(summary: DemoSummary, *, progress: Progress) -> None:
+    """The committee paper for the last year, after the plan (so its priorities are in it). The paper's own
+    text (committee, implications, evidence beyond the returns) is the example `paper:` block, added to the
+    demo's scorecard.yaml."""
+    import yaml
+
+    t = time.perf_counter()
+    if progress:
+        progress("writing the committee paper (Word, PDF, HTML)")
+    settings = yaml.safe_load(summary.settings.read_text(encoding="utf-8")) or {}
+    if "paper" not in settings:
+        block = yaml.safe_dump({"paper": yaml.safe_load(EXAMPLE_PAPER.read_text(encoding="utf-8"))},
+                               sort_keys=False, allow_unicode=True, width=100)
+        with summary.settings.open("a", encoding="utf-8") as f:
+            f.write("\n# The committee paper's own text (scorecard paper): synth/example_paper.yaml\n" + block)
+    _, files = Project(summary.db, summary.settings).paper(year_label(summary.last_year), out=summary.out / "paper")
+    summary.outputs["paper"] = files["report.docx"]
+    summary.timings["paper"] = time.perf_counter() - t
+
+
 def format_summary(summary: DemoSummary) -> list[str]:
     years = f"{year_label(summary.first_year)} to {year_label(summary.last_year)}"
     lines = [f"Synthetic region: {len(summary.las)} LAs, collection years {years} (made-up children; real LA "
@@ -204,6 +228,22 @@ def format_summary(summary: DemoSummary) -> list[str]:
     lines += ["", f"Returns:  {summary.returns}", f"Store:    {summary.db}", f"Settings: {summary.settings}"]
     lines += [f"{name.capitalize() + ':':<9} {path}" for name, path in summary.outputs.items()]
     lines += summary.notes
+    exe = _command_name()
+    lines += ["", "Open the dashboard on this store (pick a password of 10 or more characters), then go to "
+              "http://127.0.0.1:8000/ and sign in as admin:",
+              f"  SCORECARD_PASSWORD=pick-a-password {exe} users add admin --role admin --db {summary.db}",
+              f"  {exe} serve --db {summary.db}", ""]
     took = ", ".join(f"{k} {v:.0f}s" for k, v in summary.timings.items())
     lines.append(f"Took {took}.")
     return lines
+
+
+def _command_name() -> str:
+    """How the user ran us (.venv/bin/scorecard after the README's command), for commands to copy."""
+    import os
+    import sys
+    ran = sys.argv[0] if sys.argv and os.path.basename(sys.argv[0]) == "scorecard" else "scorecard"
+    if os.path.isabs(ran):
+        rel = os.path.relpath(ran)
+        ran = rel if not rel.startswith("..") else ran
+    return ran

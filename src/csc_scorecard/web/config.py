@@ -46,8 +46,11 @@ def database_setting(url: str | None = None) -> dict:
     """Django's DATABASES['default'] from SCORECARD_DATABASE_URL (postgresql://user:pass@host:port/name), else SQLite."""
     url = url if url is not None else os.environ.get(ENV_DATABASE_URL, "")
     if not url:
+        # WAL and synchronous=NORMAL: a session touch per request must not wait for a disk flush each time
+        # (a crash can lose the last moments of session activity, never corrupt the file).
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(app_database_path()),
-                "OPTIONS": {"timeout": 20}}
+                "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE",
+                            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}}
     parts = urlparse(url)
     if parts.scheme not in ("postgres", "postgresql"):
         raise ScorecardError(f'{ENV_DATABASE_URL} "{parts.scheme}://..." is not a PostgreSQL URL: give '

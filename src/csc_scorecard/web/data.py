@@ -22,7 +22,27 @@ _compute_locks: dict = {}
 
 
 def project() -> Project:
-    return Project(config.store_path(), settings=config.settings_path())
+    """A Project on the store, made once per state of the store and settings (it keeps the settings read)."""
+    key = ("project", store_stamp())
+    with _lock:
+        found = _cards.get(key)
+    if found is None:
+        found = Project(config.store_path(), settings=config.settings_path())
+        with _lock:
+            _cards[key] = found
+    return found
+
+
+def catalogue():
+    """The indicators (built-in and the LA's own), read once per state of the store and settings."""
+    key = ("catalogue", store_stamp())
+    with _lock:
+        found = _cards.get(key)
+    if found is None:
+        found = project().catalogue()
+        with _lock:
+            _cards[key] = found
+    return found
 
 
 def _stamp(path: Path) -> tuple:
@@ -34,8 +54,8 @@ def _stamp(path: Path) -> tuple:
 
 
 def store_stamp() -> tuple:
-    p = project()
-    return (str(p.db_path), _stamp(p.db_path), _stamp(p.settings_path) if p.settings_path else None)
+    db, settings = config.store_path(), config.settings_path()
+    return (str(db), _stamp(db), _stamp(settings) if settings else None)
 
 
 def scorecard(period: str, *, public: bool):

@@ -44,7 +44,8 @@ def as_xlsx(columns: list[str], rows: list[dict], title: str) -> bytes:
     ws.write(0, 0, title, wb.add_format({"bold": True, "font_size": 13}))
     for j, c in enumerate(columns):
         ws.write(2, j, c, bold)
-        ws.set_column(j, j, max(12, len(c) + 2))
+        longest = max([len(c)] + [len(str(_cell(r.get(c)))) for r in rows[:500]])
+        ws.set_column(j, j, min(40, max(10, longest + 2)))
     for i, r in enumerate(rows, start=3):
         for j, c in enumerate(columns):
             v = r.get(c)

@@ -71,6 +71,8 @@ def needs(what: str):
 def context(request) -> dict:
     """Template context: what the signed-in user may do, for the navigation."""
     user = request.user
-    return {"role": role_of(user), "team": team_of(user),
+    from django.conf import settings
+
+    return {"role": role_of(user), "team": team_of(user), "oidc": settings.OIDC,
             "may": {k: can(user, k) for k in ("child_level", "loads", "upload", "supply", "users", "audit",
                                               "approve", "commentary", "plan_edit")}}

@@ -35,6 +35,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "csc_scorecard.web.middleware.SlidingSession",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
@@ -79,6 +80,7 @@ if OIDC:
     OIDC_OP_JWKS_ENDPOINT = config.required("SCORECARD_OIDC_JWKS_ENDPOINT")
     OIDC_RP_SIGN_ALGO = "RS256"
     OIDC_RP_SCOPES = "openid email profile"
+    OIDC_CREATE_USER = False
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "scorecard"
@@ -93,9 +95,14 @@ AXES_LOCKOUT_TEMPLATE = "scorecard_web/locked.html"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("SCORECARD_PROXY_COUNT", "0")) or None
 
-# Sessions end after inactivity: each request pushes the expiry on; closing the browser ends them too.
+# Sessions end after inactivity: requests push the expiry on (middleware.SlidingSession, at most once a
+# minute); closing the browser ends them too.
 SESSION_COOKIE_AGE = 60 * config.session_minutes()
-SESSION_SAVE_EVERY_REQUEST = True
+# Sessions live in the app database, read through a per-process memory cache (a miss reads the database,
+# so several gunicorn workers stay consistent; signing out deletes both).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "scorecard"}}
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

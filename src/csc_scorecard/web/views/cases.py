@@ -35,14 +35,16 @@ def _private(response):
 def cases(request, iid):
     project = data.project()
     try:
-        ind = project.catalogue().get(iid)
+        ind = data.catalogue().get(iid)
     except ScorecardError:
         raise Http404(f"There is no indicator {iid}.")
     period, problem = period_or_error(request)
     if problem:
         return unavailable(request, "cases.html", ind.title, problem, ind=ind)
     try:
-        listed = project.cases(iid, period, la=project.config.la)
+        # the work list where this version has it: the same rows with meets_standard, most overdue first
+        listed = (project.work_list(iid, period, la=project.config.la) if hasattr(project, "work_list")
+                  else project.cases(iid, period, la=project.config.la))
     except ScorecardError as exc:
         return unavailable(request, "cases.html", ind.title, str(exc), ind=ind, period=period)
     if listed.status != "ok":
@@ -85,22 +87,27 @@ def _shown(v):
 
 @roles.needs("child_level")
 def due(request):
-    """The due and overdue lists (the work lists module's, when merged)."""
+    """The due and overdue lists at a date (the work lists module's), scoped to a manager's team."""
     project = data.project()
     if not hasattr(project, "due"):
         return _private(unavailable(request, "due.html", "Due and overdue",
                                     "The due and overdue lists are not available yet in this version."))
+    team = roles.team_of(request.user)
     try:
-        lists = project.due(request.GET.get("period") or None, la=project.config.la)
+        # a date, a period (its last day) or nothing: the latest date the data describes
+        lists = project.due(request.GET.get("at", "").strip() or None, la=project.config.la, team=team)
     except ScorecardError as exc:
         return _private(unavailable(request, "due.html", "Due and overdue", str(exc)))
-    team = roles.team_of(request.user)
     shown, everyone = [], []
+    at = lists[0].at if lists else None
     for lst in lists:
         rows, note = scoped(lst.rows, lst.columns, team)
         everyone += rows
-        shown.append({"title": lst.title, "columns": lst.columns, "note": note, "count": len(rows),
+        why = "; ".join(lst.unavailable.values())
+        shown.append({"id": lst.id, "title": lst.title, "columns": lst.columns, "note": note, "count": len(rows),
+                      "notes": list(lst.notes), "unavailable": why,
                       "table": [[_shown(r.get(c)) for c in lst.columns] for r in rows], "rows": rows})
-    audit.record(request, "due", rows=everyone, period=request.GET.get("period", ""))
-    payload = {"lists": [{k: v for k, v in s.items() if k != "table"} for s in shown]}
-    return _private(respond(request, "due.html", {"title": "Due and overdue", "lists": shown}, plain(payload)))
+    audit.record(request, "due", rows=everyone, period=at.isoformat() if at else "")
+    payload = {"at": at, "team": team, "lists": [{k: v for k, v in s.items() if k != "table"} for s in shown]}
+    return _private(respond(request, "due.html", {"title": "Due and overdue", "lists": shown, "at": at},
+                            plain(payload)))

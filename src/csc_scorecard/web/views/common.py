@@ -31,9 +31,11 @@ def plain(value):
     return value
 
 
-def respond(request, template: str, context: dict, payload: dict, status: int = 200):
-    """The page, or with ?format=json the same content as JSON."""
+def respond(request, template: str, context: dict, payload, status: int = 200):
+    """The page, or with ?format=json the same content as JSON (`payload`: a dict, or a function making it)."""
     if wants(request, "json"):
+        if callable(payload):
+            payload = payload()
         return JsonResponse(plain(payload), status=status, json_dumps_params={"indent": 1})
     return render(request, f"scorecard_web/{template}", context, status=status)
 

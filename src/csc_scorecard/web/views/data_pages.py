@@ -34,11 +34,15 @@ def _saved(files, folder: Path) -> list[Path]:
     return paths
 
 
+def _issues(report) -> list[dict]:
+    """The issues to show, each naming its file without the server's temporary folder."""
+    return [i.as_row() | {"file": Path(i.file).name} for i in report.issues[:MAX_ISSUES_SHOWN]]
+
+
 def _report_payload(report) -> dict:
     return {"load_id": report.load_id, "ok": report.ok,
             "files": [plain(f) | {"path": Path(f.path).name} for f in report.files],
-            "issues": [i.as_row() for i in report.issues[:MAX_ISSUES_SHOWN]],
-            "issues_total": len(report.issues)}
+            "issues": _issues(report), "issues_total": len(report.issues)}
 
 
 def _upload(request, action: str):
@@ -62,8 +66,6 @@ def _upload(request, action: str):
                                       command=f"web load by {request.user.get_username()}")
         for f in report.files:
             f.path = Path(f.path).name  # the temporary folder means nothing to the reader
-        for i in report.issues:
-            i.file = Path(i.file).name
         return report
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -88,7 +90,7 @@ def loads(request):
     payload = {"history": history, "result": _report_payload(result) if result else None}
     return respond(request, "loads.html", {"title": "Loads", "history": list(reversed(history)),
                                            "result": result,
-                                           "issues": result.issues[:MAX_ISSUES_SHOWN] if result else []}, payload)
+                                           "issues": _issues(result) if result else []}, payload)
 
 
 @roles.needs("supply")
@@ -103,24 +105,58 @@ def supply(request):
     payload = {"result": _report_payload(result) if result else None,
                "columns": ["indicator", "la", "period", "value"]}
     return respond(request, "supply.html", {"title": "Supplied values", "result": result,
-                                            "issues": result.issues[:MAX_ISSUES_SHOWN] if result else []},
+                                            "issues": _issues(result) if result else []},
                    payload)
+
+
+def _plan_view(the_plan) -> list[dict]:
+    """The plan by theme and priority, each action with its linked indicators, for the page."""
+    themes = []
+    for theme in the_plan.themes:
+        priorities = []
+        for p in the_plan.priorities:
+            if p.theme != theme:
+                continue
+            actions = [a for a in the_plan.actions if a.priority == p.id]
+            priorities.append({"priority": p, "actions": actions})
+        if priorities:
+            themes.append({"theme": theme, "priorities": priorities})
+    return themes
 
 
 @roles.needs("aggregates")
 def plan(request):
-    """The improvement plan (the plan module's, when merged): everyone views it; analysts edit it."""
+    """The improvement plan: everyone views it; analysts record progress on an action (a new plan version)."""
+    from ...plan.model import RAGS, STATUSES
+
     project = data.project()
     if not hasattr(project, "plan"):
         return unavailable(request, "plan.html", "Improvement plan",
                            "The improvement plan is not available yet in this version.")
+    la = project.config.la
     if request.method == "POST":
         if not roles.can(request.user, "plan_edit"):
             return respond(request, "message.html", {"title": "Not allowed",
                            "message": "Only an analyst may edit the plan."}, {"error": "not allowed"}, status=403)
-        return unavailable(request, "plan.html", "Improvement plan", "Editing the plan is not available yet.")
+        action = request.POST.get("action", "")
+        changes = {k: request.POST[k].strip() for k in ("status", "percent", "rag", "notes")
+                   if request.POST.get(k, "").strip()}
+        try:
+            with _writing:
+                version = project.plan_update(action, la=la, by=request.user.get_username(), **changes)
+        except ScorecardError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Action {action} updated (plan version {version})." if version
+                             else f"Action {action}: nothing changed.")
+        return redirect("plan")
     try:
-        the_plan = project.plan()
+        the_plan = project.plan(la=la)
     except ScorecardError as exc:
         return unavailable(request, "plan.html", "Improvement plan", str(exc))
-    return respond(request, "plan.html", {"title": "Improvement plan", "plan": the_plan}, {"plan": plain(the_plan)})
+    if the_plan is None:
+        return unavailable(request, "plan.html", "Improvement plan",
+                           "No plan has been imported yet: an analyst imports one with `scorecard plan import`.")
+    return respond(request, "plan.html", {"title": "Improvement plan", "plan": the_plan,
+                                          "themes": _plan_view(the_plan), "statuses": STATUSES, "rags": RAGS},
+                   {"plan": plain(the_plan)})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -20,6 +21,32 @@ from .common import period_or_error, plain, respond, unavailable
 
 def _card(request, period):
     return data.scorecard(period, public=roles.public(request.user))
+
+
+def _parts(card) -> dict:
+    """The renderer's page parts (rows, charts), made once per cached card: a page then costs only its template."""
+    parts = getattr(card, "_web_parts", None)
+    if parts is None:
+        parts = page_parts(card)
+        for s in parts["sections"]:
+            _decorate(s["rows"])
+        card._web_parts = parts
+    return parts
+
+
+def _memo(card, key, make):
+    """Made once per cached card: what depends only on the card (and the indicator)."""
+    made = card.__dict__.setdefault("_web_memo", {})
+    if key not in made:
+        made[key] = make()
+    return made[key]
+
+
+def _fragment(card, key, template: str, context) -> str:
+    """The part of a page that depends only on the card, rendered once per cached card: it is the bulk of
+    the page, so twenty users on the same scorecard cost one render."""
+    return _memo(card, ("html", key), lambda: render_to_string(
+        f"scorecard_web/{template}", context() if callable(context) else context))
 
 
 def _decorate(rows):
@@ -40,13 +67,10 @@ def scorecard(request):
         card = _card(request, period)
     except ScorecardError as exc:
         return unavailable(request, "scorecard.html", "Scorecard", str(exc), periods=data.periods(), period=period)
-    parts = page_parts(card)
-    for s in parts["sections"]:
-        _decorate(s["rows"])
-    payload = tabular.as_json(card)
-    return respond(request, "scorecard.html", {
-        "title": f"Scorecard {period_label(period)}", "card": card, "period": period, "periods": data.periods(),
-        "period_name": period_label(period), **parts}, payload)
+    context = {"card": card, "period": period, "periods": data.periods(), "period_name": period_label(period)}
+    body = _fragment(card, "scorecard", "scorecard_body.html", lambda: {**context, **_parts(card)})
+    return respond(request, "scorecard.html", {"title": f"Scorecard {period_label(period)}", "body": body,
+                                               **context}, lambda: tabular.as_json(card))
 
 
 def _line(card, iid):
@@ -56,7 +80,7 @@ def _line(card, iid):
 @roles.needs("aggregates")
 def indicator(request, iid):
     try:
-        ind = data.project().catalogue().get(iid)
+        ind = data.catalogue().get(iid)
     except ScorecardError:
         raise Http404(f"There is no indicator {iid}.")
     period, problem = period_or_error(request)
@@ -67,10 +91,8 @@ def indicator(request, iid):
     except ScorecardError as exc:
         return unavailable(request, "indicator.html", ind.title, str(exc), ind=ind, period=period)
     line = _line(card, iid)
-    parts = page_parts(card)
+    parts = _parts(card)
     row = next((r for s in parts["sections"] for r in s["rows"] if r["line"].indicator == iid), None)
-    if row:
-        _decorate([row])
     trend = []
     if line:
         for fig in line.figures:
@@ -83,8 +105,8 @@ def indicator(request, iid):
                           "denominator": None if withheld or card.public else fig.denominator,
                           "reason": "" if fig.available else fig.reason})
     project = data.project()
-    breakdowns = (project.breakdowns(iid, period, la=card.la) if hasattr(project, "breakdowns") else None)
-    significance = getattr(line, "significance", None) if line else None
+    breakdowns = _memo(card, ("breakdowns", iid), lambda: _breakdowns(project, card, iid, period))
+    significance = _significance(line)
     comment = notes.get(iid, period, card.la)
     timeliness = parts["timeliness"] if iid in TIMELINESS_HOME else None
     payload = {
@@ -99,16 +121,50 @@ def indicator(request, iid):
         "neighbours": plain(line.neighbours) if line else None, "england": plain(line.england) if line else None,
         "quartile": line.quartile if line else None,
         "significance": plain(significance),
-        "breakdowns": plain(breakdowns) if breakdowns is not None else "not available yet",
+        "breakdowns": plain(breakdowns),
         "timeliness": tabular.timeliness_rows(card) if timeliness else None,
         "commentary": _commentary_payload(comment, request.user),
     }
+    context = {"ind": ind, "card": card, "line": line, "row": row, "trend": trend, "period": period,
+               "period_name": period_label(period), "breakdowns": breakdowns, "significance": significance,
+               "timeliness": timeliness}
+    body = _fragment(card, ("indicator", iid), "indicator_body.html", context)
     return respond(request, "indicator.html", {
-        "title": ind.title, "ind": ind, "card": card, "line": line, "row": row, "trend": trend,
-        "period": period, "period_name": period_label(period), "periods": data.periods(),
-        "breakdowns": breakdowns, "significance": significance, "comment": comment,
-        "comment_visible": _commentary_payload(comment, request.user) is not None,
-        "timeliness": timeliness}, payload)
+        **context, "title": ind.title, "body": body, "periods": data.periods(), "comment": comment,
+        "comment_visible": _commentary_payload(comment, request.user) is not None}, payload)
+
+
+BREAKDOWNS = ("team", "age", "sex", "ethnicity")
+
+
+def _breakdowns(project, card, iid, period) -> list[dict] | None:
+    """The figure per team, age band, sex and ethnicity (the work lists module's), for those who see full figures:
+    small groups can identify children, so the public version has none."""
+    if card.public or not hasattr(project, "breakdown"):
+        return None
+    out = []
+    for by in BREAKDOWNS:
+        try:
+            rows = project.breakdown(period, by, la=card.la, ids=[iid])
+        except ScorecardError:
+            continue
+        groups = [r for r in rows if r.get("group") != "All" and r.get("status", "ok") == "ok"]
+        if groups:
+            unit = groups[0].get("unit", "")
+            out.append({"by": by, "rows": [r | {"shown": format_value(r["value"], unit)} for r in groups]})
+    return out
+
+
+def _significance(line) -> dict | None:
+    """The judge's chance-variation test of the row (95% interval, significant change), where it gives one."""
+    if line is None or getattr(line, "significant", None) is None and getattr(line, "ci_low", None) is None:
+        return None
+    low, high = getattr(line, "ci_low", None), getattr(line, "ci_high", None)
+    return {"ci_low": low, "ci_high": high,
+            "interval": (f"{format_value(low, line.unit)} to {format_value(high, line.unit)}"
+                         if low is not None and high is not None else ""),
+            "significant": line.significant, "words": getattr(line, "direction_words", "") or "",
+            "significant_last_year": getattr(line, "significant_last_year", None)}
 
 
 def _commentary_payload(comment, user):
