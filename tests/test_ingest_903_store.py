@@ -67,13 +67,12 @@ def test_csv_tables_load_and_reload_unchanged(shared_data, tmp_path, db_path):
         if f.name != "placed_for_adoption_errors.csv":  # a second PlacedAdoption table: see the next test
             (folder / f.name).symlink_to(f)
     runner = CliRunner()
-    args = ["load", str(folder), "--la", "201", "--db", str(db_path), "--issues-dir", str(tmp_path / "issues"),
-            "--quiet"]
+    args = ["load", str(folder), "--la", "201", "--db", str(db_path), "--issues-dir", str(tmp_path / "issues")]
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
     out = result.output
     assert f"OK {folder / 'episodes.csv'}" in out
-    assert "SSDA903 Episodes (CSV) - LA 201 2017-18; loaded; 72 warnings, 1 note" in out
+    assert "SSDA903 Episodes (CSV) - LA 201 2017-18; loaded; 84 warnings, 1 note" in out
     assert "rows: cla_episode 5,050" in out and "rows: child 2,675" in out and "rows: cla_review 12,568" in out
     assert (tmp_path / "issues" / "issues.xlsx").is_file()
     assert counts(db_path, "child", "cla_episode", "cla_review", "oc2", "oc3", "uasc", "placed_adoption", "dolo") == {
@@ -94,7 +93,7 @@ def test_sample_folder_refuses_a_second_version_of_a_table(shared_data, tmp_path
     same year: loading either over the CSVs would silently replace their rows, so they are not loaded."""
     s903 = shared_data / "samples" / "903"
     result = CliRunner().invoke(main, ["load", str(s903), "--la", "201", "--db", str(db_path),
-                                       "--issues-dir", str(tmp_path / "issues"), "--quiet"])
+                                       "--issues-dir", str(tmp_path / "issues")])
     assert result.exit_code == 1
     report = {Path(f["file"]).name: f for f in Project(db_path).loads()}
     refused = sorted(name for name, f in report.items() if f["status"] == "not loaded")

@@ -70,7 +70,8 @@ def test_a_referral_in_two_years_is_one_row_with_the_later_files_assessments(tmp
     report = Project(db).load([Y2024, Y2025])
     assert [(f.status, f.la, f.collection_year) for f in report.files] == [("loaded", "999", 2024),
                                                                           ("loaded", "999", 2025)]
-    assert report.issues == []
+    # 999 is no English LA: said, and stored all the same
+    assert [(i.code, i.severity) for i in report.issues] == [("not-an-english-la", "error")] * 2
     assert_two_years_merged(db)
 
 
@@ -143,7 +144,7 @@ def test_nothing_from_a_malformed_or_hostile_file_is_stored(tmp_path):
 def test_cli_loads_the_sample_folder(shared_data, tmp_path):
     db = tmp_path / "s.duckdb"
     folder = shared_data / "samples" / "cin"
-    args = ["load", str(folder), "--db", str(db), "--issues-dir", str(tmp_path / "issues"), "--quiet"]
+    args = ["load", str(folder), "--db", str(db), "--issues-dir", str(tmp_path / "issues")]
     out = CliRunner().invoke(main, args)
     # Three samples claim to be LA 201's 2023-24 return: the store keeps one version per LA and year, so the
     # first read (CIN2rows.xml) is loaded and the other two are refused, and the command says so (exit 1).

@@ -15,6 +15,8 @@ from .errors import ScorecardError
 COMMANDS = {
     "load": ("load", "load_command"),
     "loads": ("load", "loads_command"),
+    "issues": ("load", "issues_command"),
+    "validate": ("validate", "validate_command"),
     "indicators": ("indicators", "indicators_command"),
     "cases": ("indicators", "cases_command"),
     "catalogue": ("indicators", "catalogue_command"),

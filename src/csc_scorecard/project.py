@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .ingest.detect import read_all
-from .ingest.issues import Issue
+from .ingest.report import IssueRow
+from .ingest.tree import read_tree
 from .ingest.result import ReadResult
 from .store import database
 
@@ -27,7 +27,7 @@ class FileSummary:
     source_return: str
     la: str | None
     collection_year: int | None
-    status: str  # "loaded" | "unchanged" | "not loaded"
+    status: str  # "loaded" | "unchanged" | "not loaded" | "replaced" (by a newer extract in the same load)
     rows: dict[str, int]
     issue_counts: dict[str, int]
 
@@ -36,11 +36,14 @@ class FileSummary:
 class LoadReport:
     load_id: int | None
     files: list[FileSummary] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
+    issues: list[IssueRow] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return all(f.status != "not loaded" for f in self.files)
+
+    def count(self, status: str) -> int:
+        return sum(f.status == status for f in self.files)
 
 
 class Project:
@@ -55,30 +58,59 @@ class Project:
     def read(self, paths: Iterable[str | Path], *, year: int | None = None, la: str | None = None,
              as_at: date | None = None, progress: Callable[[str], None] | None = None,
              workers: int = 1) -> list[ReadResult]:
-        """Read and check files without storing anything; on `workers` processes (ingest/parallel.py)."""
-        if workers > 1:
-            from .ingest.parallel import read_parallel
-            return read_parallel(paths, year=year, la=la, as_at=as_at, workers=workers, progress=progress)
-        return read_all(paths, year=year, la=la, as_at=as_at, progress=progress)
+        """Read and check files without storing anything, on `workers` processes (ingest/parallel.py).
+        The LA of a file: ``la``, else its LA folder (``310/2024-25/...``), else the one LA of the settings."""
+        from .ingest.year_checks import check_years
+
+        results = read_tree(paths, year=year, la=la, default_la=self.single_la(), as_at=as_at, progress=progress,
+                            workers=workers)
+        check_years(results)
+        return results
+
+    def single_la(self) -> str | None:
+        """The LA of scorecard.yaml when it names exactly one."""
+        if self.settings_path is None:
+            return None
+        codes = set(self.config.las) | ({self.config.la} if self.config.la else set())
+        return codes.pop() if len(codes) == 1 else None
 
     def load(self, paths: Iterable[str | Path], *, year: int | None = None, la: str | None = None,
              as_at: date | None = None, progress: Callable[[str], None] | None = None,
-             command: str = "", workers: int = 1) -> LoadReport:
-        """Read files (on `workers` processes) and store every one that could be read, in one transaction."""
+             command: str = "", all_or_nothing: bool = False, workers: int = 1) -> LoadReport:
+        """Read files and store every one that could be read, in one transaction (none of them when
+        ``all_or_nothing`` and a file failed). The merged history is checked inside that transaction."""
+        from .store.checks import history_checks
+
         con = self.connect()  # first: a store another command is writing is reported before any file is read
         try:
             results = self.read(paths, year=year, la=la, as_at=as_at, progress=progress, workers=workers)
-            outcome = database.load_results(con, results, command=command, progress=progress)
+            outcome = database.load_results(con, results, command=command, progress=progress,
+                                            all_or_nothing=all_or_nothing, checks=history_checks)
         finally:
             con.close()
-        report = LoadReport(outcome.load_id)
-        for fo in outcome.files:
-            r = fo.result
-            report.files.append(FileSummary(
-                str(r.path), r.description, r.source_return, r.la, r.collection_year, fo.status,
-                r.row_counts(), r.log.counts()))
-            report.issues.extend(r.log.issues)
-        return report
+        return _report(outcome)
+
+    def validate(self, paths: Iterable[str | Path], *, year: int | None = None, la: str | None = None,
+                 progress: Callable[[str], None] | None = None, dfe: bool = True):
+        """Our checks and the DfE rule sets on the same files, nothing stored: (issue rows, rules run)."""
+        from .ingest.dfe_rules import RulesRun, run_rules
+        from .ingest.report import rows_of
+        from .ingest.tree import ons_of
+
+        results = self.read(paths, year=year, la=la, progress=progress)
+        rows = [row for r in results for row in rows_of(r)]
+        rules = run_rules(results, ons_of, progress) if dfe else RulesRun()
+        return rows + rules.issues + rules.not_run, rules
+
+    def issues(self, load_id: int | None = None) -> tuple[int | None, list[IssueRow]]:
+        """The issue list a load recorded (the latest load when none is named)."""
+        if not self.db_path.exists():
+            return None, []
+        con = self.connect(read_only=True)
+        try:
+            return database.load_issues(con, load_id)
+        finally:
+            con.close()
 
     def loads(self) -> list[dict]:
         """The load history: when, which files (with their hashes), rows per table, issue counts."""
@@ -158,13 +190,7 @@ class Project:
             outcome = database.load_results(con, results, command=command)
         finally:
             con.close()
-        report = LoadReport(outcome.load_id)
-        for fo in outcome.files:
-            r = fo.result
-            report.files.append(FileSummary(str(r.path), r.description, r.source_return, r.la, r.collection_year,
-                                            fo.status, r.row_counts(), r.log.counts()))
-            report.issues.extend(r.log.issues)
-        return report
+        return _report(outcome)
 
     # -- the scorecard (report/run.py does the work) -----------------------------
     def report(self, period, *, compare_to=None, la: str | None = None, layout=None, public: bool = False,
@@ -286,3 +312,12 @@ class Project:
         from .indicators.run import compute_spark
         return compute_spark(_Path(data), self.config, [periods] if isinstance(periods, str) else periods,
                              la=la, ids=ids, spark=spark, progress=progress)
+
+
+def _report(outcome) -> LoadReport:
+    report = LoadReport(outcome.load_id, issues=list(outcome.issues))
+    for fo in outcome.files:
+        r = fo.result
+        report.files.append(FileSummary(str(r.path), r.description, r.source_return, r.la, r.collection_year,
+                                        fo.status, r.row_counts(), r.log.counts()))
+    return report

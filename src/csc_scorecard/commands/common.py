@@ -27,9 +27,22 @@ def la_callback(ctx, param, value):
         raise click.BadParameter(str(exc)) from None
 
 
+def english_la_callback(ctx, param, value):
+    """For files being loaded or checked: the code must be an English LA's (a store may hold others)."""
+    from ..ingest.tree import la_problem
+
+    code = la_callback(ctx, param, value)
+    if code is not None and la_problem(code):
+        raise click.BadParameter(f"{la_problem(code)}. Give the LA's three-digit DfE code.")
+    return code
+
+
 year_option = click.option("--year", callback=year_callback,
                            help="Collection year, e.g. 2025 or 2024-25 (1 April 2024 - 31 March 2025).")
 la_option = click.option("--la", callback=la_callback, help="The LA's three-digit DfE code, e.g. 310.")
+files_la_option = click.option("--la", callback=english_la_callback,
+                               help="The LA's three-digit DfE code, e.g. 310 (default: an LA folder such as "
+                                    "310/2024-25/, or the one LA of scorecard.yaml).")
 
 
 def progress_printer(enabled: bool = True):

@@ -49,7 +49,7 @@ from . import codes_cin
 from .cin_header import read_header, settle, year_label
 from .cin_values import FLAGS, ValueChecks, at
 from .issues import IssueLog
-from .result import ReadResult
+from .result import ReadResult, child_lookup
 from .values import doubtful_id
 from .xml_safety import UnsafeXML, check_no_doctype, safe_iterparse
 
@@ -138,7 +138,9 @@ def read(path: Path, *, year: int | None = None, la: str | None = None) -> list[
                 fix, location=f"line {line}")
         return [ReadResult(path, SOURCE_RETURN, DESCRIPTION, reader.year, reader.la, log)]
     tables = {} if log.fatal else reader.tables()
-    return [ReadResult(path, SOURCE_RETURN, DESCRIPTION, reader.year, reader.la, log, tables)]
+    ids = {n: child for child, n in reader.first_seen.items()}
+    return [ReadResult(path, SOURCE_RETURN, DESCRIPTION, reader.year, reader.la, log, tables,
+                       child_at=child_lookup(r"Child\[(\d+)\]", ids.__getitem__))]
 
 
 def _dropped(kids: list | None) -> str:

@@ -135,7 +135,9 @@ def _read_guarded(reader, path: Path, *, year, la, as_at) -> list[ReadResult]:
 
 
 def read_all(paths: Iterable[str | Path], *, year: int | None = None, la: str | None = None,
-             as_at: date | None = None, progress: Callable[[str], None] | None = None) -> list[ReadResult]:
+             as_at: date | None = None, progress: Callable[[str], None] | None = None,
+             la_of: Callable[[Path], str | None] | None = None) -> list[ReadResult]:
+    """Read every file under ``paths``; ``la_of(path)``, when given, names each file's LA (tree.py)."""
     check_options(year, as_at)
     results: list[ReadResult] = []
     paths = list(paths)
@@ -145,7 +147,7 @@ def read_all(paths: Iterable[str | Path], *, year: int | None = None, la: str | 
     for n, path in enumerate(files, 1):
         if progress:
             progress(f"[{n}/{len(files)}] reading {path.name}")
-        results.extend(read_file(path, year=year, la=la, as_at=as_at))
+        results.extend(read_file(path, year=year, la=la_of(path) if la_of else la, as_at=as_at))
     return results
 
 

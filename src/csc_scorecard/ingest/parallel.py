@@ -47,11 +47,13 @@ def read_jobs(jobs: list[tuple[Path, int | None, str | None, date | None]], *, w
 
 def read_parallel(paths: Iterable[str | Path], *, year: int | None = None, la: str | None = None,
                   as_at: date | None = None, workers: int | None = None,
-                  progress: Callable[[str], None] | None = None) -> list[ReadResult]:
+                  progress: Callable[[str], None] | None = None,
+                  la_of: Callable[[Path], str | None] | None = None) -> list[ReadResult]:
     """As detect.read_all, on several processes."""
     check_options(year, as_at)  # read_all's checks and messages, before any process starts
     paths = list(paths)
     files = expand_paths(paths)
     if not files:
         return no_files(paths)
-    return read_jobs([(p, year, la, as_at) for p in files], workers=workers, progress=progress)
+    return read_jobs([(p, year, la_of(p) if la_of else la, as_at) for p in files], workers=workers,
+                     progress=progress)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .issues import IssueLog
 
@@ -28,6 +29,8 @@ class ReadResult:
     # Values of version columns that are not provenance (e.g. Annex A's extract_date), so that a table the
     # file brings with no rows still replaces the same version's old rows.
     version: dict[str, Any] = field(default_factory=dict)
+    # The child an issue's location is about ("row 12" -> its CHILD), where the reader can tell.
+    child_at: Callable[[str], str | None] | None = None
 
     def row_counts(self) -> dict[str, int]:
         return {name: (rows.num_rows if hasattr(rows, "num_rows") else len(rows)) for name, rows in self.tables.items()}
@@ -35,3 +38,17 @@ class ReadResult:
     @property
     def loadable(self) -> bool:
         return not self.log.fatal
+
+
+def child_lookup(pattern: str, ids: Callable[[int], str | None]) -> Callable[[str], str | None]:
+    """A ReadResult.child_at: the number ``pattern`` finds in a location (a row, a Child[n]) -> its child."""
+    rx = re.compile(pattern)
+
+    def find(location: str) -> str | None:
+        m = rx.search(location or "")
+        try:
+            return ids(int(m.group(1))) if m else None
+        except (IndexError, KeyError):
+            return None
+
+    return find

@@ -24,6 +24,7 @@ The LA is not in 903 files: ``la`` must be given.
 from __future__ import annotations
 
 import csv
+from bisect import bisect_left
 import difflib
 from array import array
 from dataclasses import replace
@@ -32,7 +33,7 @@ from pathlib import Path
 
 from .codes_903 import season
 from .issues import IssueLog
-from .result import ReadResult
+from .result import ReadResult, child_lookup
 from .codes_903 import FIELD_WORDS
 from .collection_year import infer_year, year_from_path
 from .ssda903_tables import (
@@ -101,6 +102,7 @@ def _read(path: Path, year: int | None, la: str | None) -> list[ReadResult]:
     if log.fatal:
         return [result]
     report_broken_quotes(rows.where.broken, log, spec.what, stream.lines)
+    result.child_at = child_lookup(r"^row (\d+)", lambda n: _child_on_line(rows, n))
     result.collection_year = year = _resolve_year(path, year, spec, rows, log)
     check_la(la, log)
     check_table_year(spec, year, log)
@@ -217,6 +219,15 @@ class RowNumbers:
 
     def __getitem__(self, i: int) -> str:
         return f"row {self.lines[i] if self.lines is not None else i + 2}"
+
+
+def _child_on_line(rows: Rows, line: int) -> str | None:
+    """The CHILD of the record on an Excel row (records that span lines shift the rows after them)."""
+    lines = rows.where.lines
+    i = line - 2 if lines is None else bisect_left(lines, line)
+    if i < 0 or i >= len(rows.values) or (lines is not None and lines[i] != line):
+        return None
+    return (rows.values[i][0] or "").strip() or None
 
 
 def _resolve_year(path: Path, year: int | None, spec: Spec, rows: Rows, log: IssueLog) -> int | None:

@@ -29,7 +29,7 @@ from lxml import etree
 
 from .codes_903 import season
 from .issues import IssueLog
-from .result import ReadResult
+from .result import ReadResult, child_lookup
 from .collection_year import infer_year, year_from_path
 from .ssda903_tables import SPEC, Rows, activity_dates, check_la, gc_paused, to_canonical
 from .text_files import decode
@@ -97,6 +97,9 @@ def _read(path: Path, year: int | None, la: str | None) -> list[ReadResult]:
                 f"{n:,} {name} element{'s are' if n != 1 else ' is'} not part of the SSDA903 XML this tool reads; "
                 "ignored.", "Nothing to do, unless you expected this data to be loaded: then tell the "
                 "csc-scorecard maintainers.", field=name)
+    ids = {int(m.group(1)): vals[0] for where, vals in zip(rows["Header"].where, rows["Header"].values)
+           if (m := re.search(r"CHILD\[(\d+)\]", where))}
+    result.child_at = child_lookup(r"CHILD\[(\d+)\]", ids.__getitem__)
     result.collection_year = year = _resolve_year(path, year, rows, log)
     check_la(la, log)
     if children == 0:

@@ -21,6 +21,7 @@ import pyarrow as pa
 
 from ..errors import StoreError
 from ..files import sha256
+from ..ingest.report import IssueRow, rows_of
 from ..outputs import make_private, private_dir
 from ..ingest.result import ReadResult
 from . import views
@@ -45,6 +46,10 @@ CREATE TABLE IF NOT EXISTS load_file (
     load_id INTEGER, file VARCHAR, sha256 VARCHAR, source_return VARCHAR, description VARCHAR,
     la VARCHAR, collection_year INTEGER, status VARCHAR, row_counts VARCHAR,
     fatal INTEGER, errors INTEGER, warnings INTEGER, infos INTEGER);
+CREATE TABLE IF NOT EXISTS load_issue (
+    load_id INTEGER, seq INTEGER, source VARCHAR, severity VARCHAR, code VARCHAR, la VARCHAR, year VARCHAR,
+    child_id VARCHAR, file VARCHAR, location VARCHAR, field VARCHAR, value VARCHAR, message VARCHAR,
+    fix VARCHAR);
 """
 
 
@@ -165,7 +170,7 @@ def _first_line(exc: Exception) -> str:
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create whatever is missing, in one transaction (one write to disk, not one per table)."""
     existing = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    wanted = [f"src_{t}" for t in TABLES] + list(TABLES) + ["meta", "load", "load_file", "calendar"]
+    wanted = [f"src_{t}" for t in TABLES] + list(TABLES) + ["meta", "load", "load_file", "load_issue", "calendar"]
     if all(name in existing for name in wanted) and views.current(con):
         return
     with transaction(con, stores_data=False):
@@ -184,7 +189,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 class FileOutcome:
     result: ReadResult
     sha256: str
-    status: str  # "loaded" | "unchanged" | "not loaded"
+    status: str  # "loaded" | "unchanged" | "not loaded" | "replaced" (by a newer extract in the same load)
     previous_load: int | None = None
 
 
@@ -192,6 +197,16 @@ class FileOutcome:
 class LoadOutcome:
     load_id: int | None
     files: list[FileOutcome] = field(default_factory=list)
+    issues: list[IssueRow] = field(default_factory=list)  # the files' and the merged history's
+
+
+def _full_list(r: ReadResult, name: str) -> bool:
+    """A table one file holds whole for its LA (a local extract): a newer one replaces the older."""
+    version = TABLES[name].version
+    return "collection_year" not in version and "load_id" not in version
+
+
+HistoryChecks = Callable[[duckdb.DuckDBPyConnection, dict[str, set]], list[IssueRow]]
 
 
 def load_results(
@@ -199,20 +214,42 @@ def load_results(
     results: Iterable[ReadResult],
     command: str = "",
     progress: Callable[[str], None] | None = None,
+    *,
+    all_or_nothing: bool = False,
+    checks: HistoryChecks | None = None,
 ) -> LoadOutcome:
-    """Write readable results in one transaction; return what happened to each file."""
+    """Write readable results in one transaction; return what happened to each file.
+
+    ``checks`` runs inside the transaction, on the merged history, and returns issues to record with the
+    load; ``all_or_nothing`` stores nothing when any file could not be loaded.
+    """
     results = list(results)
+    # Full-list extracts oldest first, so that the newest of a tree's yearly extracts is the one kept.
+    results.sort(key=lambda r: (r.collection_year or 0) if any(_full_list(r, t) for t in r.tables) else 0)
     outcome = LoadOutcome(load_id=None)
     to_load: list[FileOutcome] = []
     claimed: dict[tuple, ReadResult] = {}  # one file per table version in a load: a second would replace it
+    fo_of: dict[int, FileOutcome] = {}
     for r in results:
         sha = sha256(r.path) if r.path.is_file() else ""
         fo = FileOutcome(r, sha, "not loaded")
         outcome.files.append(fo)
+        fo_of[id(r)] = fo
         if not r.loadable:
             continue
         claims = {(r.la, r.source_return, name, v): name for name in r.tables for v in _versions_of(r, name)}
-        clash = {claimed[k].path.name: name for k, name in claims.items() if k in claimed}
+        clash = {claimed[k].path.name: name for k, name in claims.items() if k in claimed
+                 and not (_full_list(r, name) and claimed[k].collection_year != r.collection_year)}
+        for k, name in claims.items():
+            older = claimed.get(k)
+            if older is not None and not clash and fo_of[id(older)].status != "replaced":
+                # an older full-list extract: the newer one replaces it, so the older is not stored at all
+                fo_of[id(older)].status = "replaced"
+                to_load[:] = [x for x in to_load if x.result is not older]
+                older.log.add("info", "replaced-by-newer-extract",
+                              f"{r.path.name} (for {_season(r.collection_year)}), later in this load, replaces "
+                              f"this extract: the store keeps one {name} list per LA, the newest.",
+                              "Nothing to do.")
         if clash:
             year = f", {r.collection_year - 1}-{str(r.collection_year)[2:]}" if r.collection_year else ""
             tables = sorted(set(clash.values()))
@@ -230,6 +267,7 @@ def load_results(
             continue
         to_load.append(fo)
     if not to_load:
+        outcome.issues = [row for fo in outcome.files for row in rows_of(fo.result)]
         return outcome
     # This connection holds the store's write lock, so the next load number cannot change under us.
     load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load").fetchall()[0][0]
@@ -243,6 +281,12 @@ def load_results(
                               "Correct the value in the case management system and export the file again.",
                               field=exc.column)
             to_load.remove(fo)
+    if all_or_nothing and any(fo.status == "not loaded" for fo in outcome.files):
+        for fo in to_load:
+            fo.result.log.add("info", "all-or-nothing", "Not stored: another file of this load could not be "
+                              "loaded, and --all-or-nothing was given.", "Fix the files that failed and load again.")
+        to_load = []
+    outcome.issues = [row for fo in outcome.files for row in rows_of(fo.result)]
     if not to_load:
         return outcome
 
@@ -256,12 +300,15 @@ def load_results(
                     touched.setdefault(name, set()).add(fo.result.la)
                 fo.status = "loaded"
             _rebuild_merged(con, touched)
+            if checks is not None:
+                outcome.issues += checks(con, touched)
             con.execute(
                 "INSERT INTO load VALUES (?, ?, ?, ?)", [load_id, datetime.now(), len(to_load), command]
             )
             for fo in outcome.files:
                 if fo.status != "unchanged":
                     _record_file(con, load_id, fo)
+            record_issues(con, load_id, outcome.issues)
     except BaseException:
         for fo in to_load:
             fo.status = "not loaded"
@@ -464,6 +511,37 @@ def _record_file(con: duckdb.DuckDBPyConnection, load_id: int | None, fo: FileOu
          fo.status, json.dumps(r.row_counts() if fo.status == "loaded" else {}),
          c["fatal"], c["error"], c["warning"], c["info"]],
     )
+
+
+def _season(year: int | None) -> str:
+    return f"{year - 1}-{str(year)[2:]}" if year else "an unknown year"
+
+
+_ISSUE_COLUMNS = ("source", "severity", "code", "la", "year", "child_id", "file", "location", "field", "value",
+                  "message", "fix")
+
+
+def record_issues(con: duckdb.DuckDBPyConnection, load_id: int, rows: list[IssueRow]) -> None:
+    """Keep a load's issue list with the load, so that `scorecard issues --load N` can give it again."""
+    table = pa.table({"load_id": pa.repeat(pa.scalar(load_id, pa.int32()), len(rows)),
+                      "seq": pa.array(range(1, len(rows) + 1), pa.int32()),
+                      **{c: pa.array([getattr(r, c) for r in rows], pa.string()) for c in _ISSUE_COLUMNS}})
+    con.register("staged_issues", table)
+    try:
+        con.execute("INSERT INTO load_issue SELECT * FROM staged_issues")
+    finally:
+        con.unregister("staged_issues")
+
+
+def load_issues(con: duckdb.DuckDBPyConnection, load_id: int | None = None) -> tuple[int | None, list[IssueRow]]:
+    """The issue list of a load (the latest when none is named)."""
+    if load_id is None:
+        load_id = con.execute("SELECT max(load_id) FROM load").fetchall()[0][0]
+    if load_id is None:
+        return None, []
+    rows = con.execute(f"SELECT {', '.join(_ISSUE_COLUMNS)} FROM load_issue WHERE load_id = ? ORDER BY seq",
+                       [load_id]).fetchall()
+    return load_id, [IssueRow(*(v or "" for v in row)) for row in rows]
 
 
 def load_history(con: duckdb.DuckDBPyConnection) -> list[dict]:

@@ -15,7 +15,6 @@ from typing import Callable
 
 from ..project import Project
 from .generate import generate, year_label
-from .health import FILE_NAME as HEALTH_FILE
 
 Progress = Callable[[str], None] | None
 
@@ -83,43 +82,29 @@ def generate_step(summary: DemoSummary, *, seed: int, years: int, las: int, size
 
 
 def load_step(summary: DemoSummary, *, progress: Progress) -> None:
-    """Load each LA's years in one transaction (the store rebuilds its merged tables once per load).
+    """Load the whole tree of returns in one command, as an analyst would (`scorecard load returns/`).
 
-    The LA is given; each file's collection year is read from its folder name ("2024-25"), and
-    checked against the year it was written for. Each year folder holds the health assessment extract
-    as held at that year end, a full list; the store keeps one per LA, so only the latest is loaded
-    (two in one load would be refused as the same table twice).
+    Each file's LA and collection year come from its <LA code>/<yyyy-yy>/ folders, and are checked against
+    the year it was written for. Each year folder holds the health assessment extract as held at that year
+    end; the store keeps one per LA, the newest, which replaces the older ones in the same load.
     """
     t = time.perf_counter()
     project = Project(summary.db, summary.settings)
     by_code = {la.code: la for la in summary.las}
     written = summary._written  # type: ignore[attr-defined]
-    for n, code in enumerate(by_code, 1):
-        la = by_code[code]
-        folders = {w.folder: w.year for w in written if w.la == code}
-        if progress:
-            progress(f"loading [{n}/{len(by_code)}] {la.name}: {len(folders)} years")
-        report = project.load(_latest_extract_only(folders), la=code, command=f"demo load {code}")
-        for f in report.files:
-            wanted = next(y for folder, y in folders.items() if Path(f.path).is_relative_to(folder))
-            if f.collection_year != wanted:
-                summary.notes.append(f"Note: {f.path} was stored as {f.collection_year}, not {wanted}.")
-            for sev, count in f.issue_counts.items():
-                if count:
-                    la.issues[sev] = la.issues.get(sev, 0) + count
+    folders = {w.folder: w.year for w in written}
+    if progress:
+        progress(f"loading {len(folders)} LA-years of {len(by_code)} LAs in one load")
+    report = project.load([summary.returns], command="demo load")
+    for f in report.files:
+        wanted = next((y for folder, y in folders.items() if Path(f.path).is_relative_to(folder)), None)
+        if f.collection_year != wanted:
+            summary.notes.append(f"Note: {f.path} was stored as {f.collection_year}, not {wanted}.")
+        la = by_code.get(f.la)
+        for sev, count in f.issue_counts.items():
+            if count and la is not None:
+                la.issues[sev] = la.issues.get(sev, 0) + count
     summary.timings["load"] = time.perf_counter() - t
-
-
-def _latest_extract_only(folders: dict[Path, int]) -> list[Path]:
-    """The year folders, but the earlier years' health assessment extracts left out."""
-    latest = max(folders, key=folders.get)
-    paths: list[Path] = []
-    for folder in sorted(folders, key=folders.get):
-        if folder == latest:
-            paths.append(folder)
-        else:
-            paths += sorted(p for p in folder.iterdir() if p.name != HEALTH_FILE)
-    return paths
 
 
 def postcodes_step(summary: DemoSummary, *, progress: Progress) -> None:
