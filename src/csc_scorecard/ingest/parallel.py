@@ -19,9 +19,24 @@ from .detect import check_options, expand_paths, no_files, read_file
 from .result import ReadResult
 
 
+class _KnownChildren:
+    """A ReadResult.child_at worked out in the worker for the issues it found: the reader's own lookup
+    is a closure over its rows, which cannot travel back to the main process."""
+
+    def __init__(self, found: dict[str, str | None]):
+        self.found = found
+
+    def __call__(self, location: str) -> str | None:
+        return self.found.get(location)
+
+
 def _read(job: tuple[Path, int | None, str | None, date | None]) -> list[ReadResult]:
     path, year, la, as_at = job
-    return read_file(path, year=year, la=la, as_at=as_at)
+    results = read_file(path, year=year, la=la, as_at=as_at)
+    for r in results:
+        if r.child_at is not None:
+            r.child_at = _KnownChildren({i.location: r.child_at(i.location) for i in r.log.issues})
+    return results
 
 
 def read_jobs(jobs: list[tuple[Path, int | None, str | None, date | None]], *, workers: int | None = None,
