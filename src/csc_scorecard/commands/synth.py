@@ -59,5 +59,3 @@ def demo_command(out, seed, years, quiet):
     summary = run_demo(out, seed, years=years, progress=progress_printer(not quiet))
     for line in format_summary(summary):
         click.echo(line)
-    click.echo(f"Dashboard: scorecard users add admin --role admin --db {summary.db}   (asks for a password)\n"
-               f"           scorecard serve --db {summary.db}   then open http://127.0.0.1:8000/")
