@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
 
 import click
 
 from ..plan.history import show_value
 from ..project import Project
-from .common import db_option, la_option
+from .common import date_callback as _date, db_option, la_option, settings_callback
 
-settings_option = click.option("--settings", type=click.Path(exists=True, dir_okay=False),
-                               help="The LA's scorecard.yaml (the LA, its layout and refs, plan_themes).")
-
-
-def _date(ctx, param, value):
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f'"{value}" is not a date: write it as 2025-03-31.') from None
+# Found the one way every command finds it: --settings, $SCORECARD_SETTINGS, ./scorecard.yaml.
+settings_option = click.option("--settings", type=click.Path(dir_okay=False), callback=settings_callback,
+                               help="The LA's scorecard.yaml (the LA, its layout and refs, plan_themes). Default: "
+                                    "$SCORECARD_SETTINGS, else scorecard.yaml in the current folder.")
 
 
 @click.group("plan")
