@@ -308,13 +308,11 @@ def _timeliness(project, la, period, prev, a_teams, c_teams, public, refs) -> li
 
 
 def _plan(project, period, la, cfg) -> tuple[Table | None, list[str]]:
-    """Improvement priorities: from the loaded plan when the Project has one, else the settings' text."""
-    plan = None
-    if hasattr(project, "plan_for_paper"):
-        try:
-            plan = project.plan_for_paper(period.name, la=la)
-        except Exception:  # no plan loaded: the settings' text stands in
-            plan = None
+    """Improvement priorities: from the loaded plan when there is one, else the settings' text."""
+    try:
+        plan = project.plan_for_paper(period.name, la=la)
+    except Exception:  # no plan loaded: the settings' text stands in
+        plan = None
     if plan:
         rows = []
         for p in plan:

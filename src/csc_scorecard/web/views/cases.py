@@ -42,9 +42,8 @@ def cases(request, iid):
     if problem:
         return unavailable(request, "cases.html", ind.title, problem, ind=ind)
     try:
-        # the work list where this version has it: the same rows with meets_standard, most overdue first
-        listed = (project.work_list(iid, period, la=project.config.la) if hasattr(project, "work_list")
-                  else project.cases(iid, period, la=project.config.la))
+        # the work list: the figure's own rows with meets_standard, most overdue first
+        listed = project.work_list(iid, period, la=project.config.la)
     except ScorecardError as exc:
         return unavailable(request, "cases.html", ind.title, str(exc), ind=ind, period=period)
     if listed.status != "ok":
@@ -89,9 +88,6 @@ def _shown(v):
 def due(request):
     """The due and overdue lists at a date (the work lists module's), scoped to a manager's team."""
     project = data.project()
-    if not hasattr(project, "due"):
-        return _private(unavailable(request, "due.html", "Due and overdue",
-                                    "The due and overdue lists are not available yet in this version."))
     team = roles.team_of(request.user)
     try:
         # a date, a period (its last day) or nothing: the latest date the data describes

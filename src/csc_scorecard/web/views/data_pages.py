@@ -130,9 +130,6 @@ def plan(request):
     from ...plan.model import RAGS, STATUSES
 
     project = data.project()
-    if not hasattr(project, "plan"):
-        return unavailable(request, "plan.html", "Improvement plan",
-                           "The improvement plan is not available yet in this version.")
     la = project.config.la
     if request.method == "POST":
         if not roles.can(request.user, "plan_edit"):

@@ -140,7 +140,7 @@ BREAKDOWNS = ("team", "age", "sex", "ethnicity")
 def _breakdowns(project, card, iid, period) -> list[dict] | None:
     """The figure per team, age band, sex and ethnicity (the work lists module's), for those who see full figures:
     small groups can identify children, so the public version has none."""
-    if card.public or not hasattr(project, "breakdown"):
+    if card.public:
         return None
     out = []
     for by in BREAKDOWNS:
@@ -211,26 +211,21 @@ def commentary(request, iid):
 
 
 def _to_paper(approved) -> None:
-    """Approved commentary goes into the store's commentary, which the committee paper reads (where this
-    version has it); drafts stay in the app's database until approved."""
-    project = data.project()
-    if hasattr(project, "save_commentary"):
-        project.save_commentary(approved.period, [{"kind": "indicator", "key": approved.indicator,
-                                                   "behind": approved.text, "status": "comment"}],
-                                la=approved.la or None, author=approved.author, source="web")
+    """Approved commentary goes into the store's commentary, which the committee paper reads; drafts stay
+    in the app's database until approved."""
+    data.project().save_commentary(approved.period, [{"kind": "indicator", "key": approved.indicator,
+                                                      "behind": approved.text, "status": "comment"}],
+                                   la=approved.la or None, author=approved.author, source="web")
 
 
 def _paper_file(request, card, period, fmt):
-    """The committee paper as Word or PDF (the paper module's, where this version has it)."""
+    """The committee paper as Word or PDF (the paper module's)."""
     import tempfile
     from pathlib import Path
 
     from django.http import HttpResponse
 
     project = data.project()
-    if not hasattr(project, "paper"):
-        return unavailable(request, "paper.html", "Committee paper",
-                           "The Word and PDF committee paper are not available yet in this version.")
     with tempfile.TemporaryDirectory(prefix="scorecard-paper-") as tmp:
         _, files = project.paper(period, la=card.la, public=card.public, out=tmp)
         body = Path(files[f"report.{fmt}"]).read_bytes()
@@ -243,8 +238,8 @@ def _paper_file(request, card, period, fmt):
 
 @roles.needs("aggregates")
 def paper(request):
-    """The committee paper's strengths and weaknesses: the paper module's draft when merged, else the red and
-    green lines with their commentary (approved used, drafts marked)."""
+    """The red and green lines with their commentary (approved used, drafts marked); the drafted paper itself
+    is the Word and PDF download."""
     period, problem = period_or_error(request)
     if problem:
         return unavailable(request, "paper.html", "Committee paper", problem)
@@ -271,9 +266,8 @@ def paper(request):
     strengths = [item(line) for line in card.lines if line.rag == "green"]
     weaknesses = [item(line) for line in card.lines if line.rag == "red"]
     payload = {"la": card.la, "period": period, "public": card.public, "strengths": strengths,
-               "weaknesses": weaknesses, "source": "scorecard RAG ratings (drafted paper not available yet)"}
+               "weaknesses": weaknesses, "source": "scorecard RAG ratings (the drafted paper: format=docx or format=pdf)"}
     return respond(request, "paper.html", {
         "title": f"Committee paper {period_label(period)}", "card": card, "period": period,
         "periods": data.periods(), "period_name": period_label(period),
-        "strengths": strengths, "weaknesses": weaknesses,
-        "downloads": hasattr(data.project(), "paper")}, payload)
+        "strengths": strengths, "weaknesses": weaknesses}, payload)
