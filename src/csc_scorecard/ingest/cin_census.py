@@ -44,7 +44,7 @@ from pathlib import Path
 import pyarrow as pa
 from lxml import etree
 
-from ..store.schema import TABLES
+from ..store.schema import ARROW_TYPES, TABLES
 from . import codes_cin
 from .cin_header import read_header, settle, year_label
 from .cin_values import FLAGS, ValueChecks, at
@@ -80,8 +80,6 @@ _MAPS = {
 # The tables a CIN census fills, every one even when empty.
 OUT_TABLES = ("child", "disability", "cin_episode", "assessment", "assessment_factor", "cin_plan",
               "section47", "cp_plan", "cp_review", "pre_proceedings")
-_ARROW = {"DATE": pa.date32(), "VARCHAR": pa.string(), "INTEGER": pa.int32(), "BOOLEAN": pa.bool_(),
-          "DOUBLE": pa.float64()}
 _ROOT = re.compile(rb"<(?:[\w.-]+:)?Message[\s>]")
 _MARK = re.compile(rb"<(?:[\w.-]+:)?(?:Children|Child|CINdetails|LAchildID)[\s>/]"
                    rb"|<(?:[\w.-]+:)?Collection>\s*CIN\s*<")
@@ -580,7 +578,7 @@ class _Reader(ValueChecks):
             rows = self.rows[name]
             cols = TABLES[name].columns
             width = len(rows[0]) if rows else len(cols)
-            struct = pa.struct([(c, _ARROW[t]) for c, t in cols[:width]])
+            struct = pa.struct([(c, ARROW_TYPES[t]) for c, t in cols[:width]])
             out[name] = pa.Table.from_struct_array(pa.array(rows, type=struct))
             self.rows[name] = []  # free the Python rows as soon as they are columns
         return out

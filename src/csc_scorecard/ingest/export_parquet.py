@@ -16,15 +16,13 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..store.schema import PROVENANCE, TABLES
+from ..store.schema import ARROW_TYPES, PROVENANCE, TABLES
 from .issues import IssueLog
 from .result import ReadResult
 
 SUFFIXES = {".parquet"}
 MAGIC = b"PAR1"
 _PARTS = re.compile(r"^(la|source_return|collection_year)=(.+)$")
-_ARROW = {"DATE": pa.date32(), "VARCHAR": pa.string(), "INTEGER": pa.int32(), "BOOLEAN": pa.bool_(),
-          "DOUBLE": pa.float64()}
 RETURNS = {"ssda903", "cin", "annex_a", "local"}
 
 
@@ -86,10 +84,10 @@ def read(path: Path, *, year: int | None = None, la: str | None = None) -> list[
     arrays = {}
     for name, typ in table.columns:
         if name not in data.column_names:
-            arrays[name] = pa.nulls(data.num_rows, _ARROW[typ])
+            arrays[name] = pa.nulls(data.num_rows, ARROW_TYPES[typ])
             continue
         try:
-            arrays[name] = data.column(name).cast(_ARROW[typ])
+            arrays[name] = data.column(name).cast(ARROW_TYPES[typ])
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             return refuse("export-bad-column", f"Column {name} is {data.schema.field(name).type}, not {typ}.",
                           "Export the LA's data again with scorecard export.", field=name)

@@ -26,17 +26,10 @@ from ..outputs import make_private, private_dir
 from ..ingest.result import ReadResult
 from . import views
 from .calendar import create_calendar
-from .schema import PROVENANCE, TABLES, Table
+from .schema import ARROW_TYPES, PROVENANCE, TABLES, Table
 
 SCHEMA_VERSION = 1
 
-_ARROW_TYPES = {
-    "DATE": pa.date32(),
-    "VARCHAR": pa.string(),
-    "INTEGER": pa.int32(),
-    "BOOLEAN": pa.bool_(),
-    "DOUBLE": pa.float64(),
-}
 
 _META_DDL = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -54,7 +47,7 @@ CREATE TABLE IF NOT EXISTS load_issue (
 
 
 def arrow_schema(table: Table) -> pa.Schema:
-    return pa.schema([(name, _ARROW_TYPES[typ]) for name, typ in table.all_columns])
+    return pa.schema([(name, ARROW_TYPES[typ]) for name, typ in table.all_columns])
 
 
 @contextmanager
@@ -375,8 +368,8 @@ def _to_arrow(table: Table, rows, r: ReadResult, load_id: int) -> pa.Table:
             arrays.append(prov[name])
             continue
         try:
-            arrays.append(pa.array(cols[name], _ARROW_TYPES[typ]) if isinstance(cols[name], list)
-                          else cols[name].cast(_ARROW_TYPES[typ]))
+            arrays.append(pa.array(cols[name], ARROW_TYPES[typ]) if isinstance(cols[name], list)
+                          else cols[name].cast(ARROW_TYPES[typ]))
         except (pa.ArrowException, OverflowError, TypeError, ValueError) as exc:
             # Readers check values; this is the last line of defence, so say which column, not the value.
             raise Unstorable(name, f"A value in the {name} column of the {table.name} table cannot be stored "

@@ -37,6 +37,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ..errors import ScorecardError
+from ..outputs import private_dir, private_file_open
 from .schema import PROVENANCE, TABLES
 
 FORMAT = "csc-scorecard-export"
@@ -136,22 +137,9 @@ def _versions(con: duckdb.DuckDBPyConnection, name: str, las: set[str] | None) -
     return {v for v in found if las is None or v[0] in las}
 
 
-def _private_dir(path: Path) -> None:
-    """Create the folder and any missing parents readable by their owner only, whatever the umask."""
-    missing = []
-    while not path.exists():
-        missing.append(path)
-        path = path.parent
-    for p in reversed(missing):
-        p.mkdir(mode=0o700, exist_ok=True)
-        os.chmod(p, 0o700)
-
-
 def _write(table: pa.Table, path: Path) -> None:
-    _private_dir(path.parent)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)  # whatever the umask, and for a file that existed before
-    with os.fdopen(fd, "wb") as f:
+    private_dir(path.parent)
+    with private_file_open(path, "wb") as f:
         pq.write_table(table, f, compression="zstd")
 
 
@@ -169,8 +157,8 @@ def export(con: duckdb.DuckDBPyConnection, out: str | Path, *, las: Iterable[str
                                  "give an empty or new folder.")
     wanted = set(las) if las else None
     summary = ExportSummary(out, salt is not None)
-    _private_dir(out)
-    os.chmod(out, 0o700)
+    private_dir(out)
+    os.chmod(out, 0o700)  # an existing (empty or earlier export) folder too: the export is child-level
     present = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     prov = [c for c, _ in PROVENANCE]
     for name, table in TABLES.items():
@@ -203,7 +191,6 @@ def export(con: duckdb.DuckDBPyConnection, out: str | Path, *, las: Iterable[str
         "las": sorted({f["la"] for f in summary.files}),
         "files": summary.files,
     }
-    fd = os.open(out / "export.json", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
+    with private_file_open(out / "export.json", "w", encoding="utf-8") as f:
         json.dump(manifest, f, indent=1, default=str)
     return summary

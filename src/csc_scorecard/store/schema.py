@@ -28,6 +28,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pyarrow as pa
+
 PROVENANCE = (
     ("la", "VARCHAR"),
     ("source_return", "VARCHAR"),
@@ -56,6 +58,8 @@ class Table:
 
 
 D, V, I, B, F = "DATE", "VARCHAR", "INTEGER", "BOOLEAN", "DOUBLE"
+# The Arrow type of each column type: readers build Arrow tables, the store stages them, exports read them.
+ARROW_TYPES = {D: pa.date32(), V: pa.string(), I: pa.int32(), B: pa.bool_(), F: pa.float64()}
 
 REFERRAL_KEY = ("child_id", "referral_date")
 
