@@ -182,3 +182,24 @@ def test_a_failed_rollback_does_not_hide_why_the_transaction_stopped(tmp_path):
         with database.transaction(con):
             raise KeyboardInterrupt
     assert con.calls == ["BEGIN TRANSACTION", "ROLLBACK"]
+
+
+def test_ctrl_c_arriving_as_the_commit_returns_is_counted_as_stored(tmp_path):
+    """The race CI once hit: the COMMIT reached the file, Ctrl-C arrived before the count moved, and the
+    user was told nothing was stored."""
+    con = database.connect(tmp_path / "s.duckdb")
+
+    class SignalAfterCommit:
+        def execute(self, sql, *args):
+            result = con.execute(sql, *args)
+            if sql == "COMMIT":
+                os.kill(os.getpid(), signal.SIGINT)  # Python runs the handler at its next instruction
+            return result
+
+    before = database.commits_in_this_process()
+    with pytest.raises(KeyboardInterrupt):
+        with database.transaction(SignalAfterCommit()):
+            con.execute("CREATE TABLE t AS SELECT 1 AS x")
+    assert database.commits_in_this_process() == before + 1
+    assert con.execute("SELECT x FROM t").fetchall() == [(1,)]
+    con.close()

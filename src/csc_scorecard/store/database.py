@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -84,14 +86,38 @@ def transaction(con: duckdb.DuckDBPyConnection, *, stores_data: bool = True) -> 
         con.execute("BEGIN TRANSACTION")
         try:
             yield
-            con.execute("COMMIT")
-            _COMMITTED[0] += stores_data
+            with _ctrl_c_held():
+                con.execute("COMMIT")
+                _COMMITTED[0] += stores_data
         except BaseException:
             try:
                 con.execute("ROLLBACK")
             except BaseException:  # noqa: BLE001 - the first failure is the one that matters
                 pass
             raise
+
+
+@contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """A Ctrl-C during the COMMIT waits until the commit is counted, then interrupts as usual.
+
+    Interrupted there, the COMMIT may already have reached the file while the count had not moved,
+    and the user would be told nothing was stored when it was. DuckDB polls Python's signal handler
+    while it works, so a handler that only remembers the signal also lets the COMMIT run to its end."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if held:
+        if callable(previous):
+            previous(held[0], None)
+        elif previous != signal.SIG_IGN:
+            raise KeyboardInterrupt
 
 
 class StoreLocked(StoreError):
