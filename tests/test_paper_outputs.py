@@ -177,6 +177,20 @@ def test_commentary_edits_survive_a_rerun(region, tmp_path):
     assert len(project.commentary("2024-25", la=LA)) == 4
 
 
+def test_a_store_with_supplied_values_still_makes_a_paper(region, tmp_path):
+    """Supplied values are stored as a load with no collection year (each row names its period): the paper's
+    background list says so instead of failing (the web download answered 500 on such a store)."""
+    project, _ = region
+    db = tmp_path / "store.duckdb"
+    shutil.copy(project.db_path, db)
+    copy = Project(db, settings=project.settings_path)
+    (tmp_path / "supplied.csv").write_text(f"indicator,la,period,value\nsw-caseload,{LA},2024-25,17.5\n")
+    assert copy.supply(tmp_path / "supplied.csv").ok
+    paper, _ = copy.paper("2024-25", paper_date=MEETING)
+    assert "Supplied figures: from 1 files loaded." in paper.background
+    assert any(b.startswith("Children in need census: collection years 2023-24 to 2024-25") for b in paper.background)
+
+
 def test_an_edited_point_whose_figures_changed_is_flagged_for_recheck():
     def point(fp):
         return Point(id="help-and-protection/weakness/timeliness", judgement="help-and-protection", side="weakness",

@@ -70,8 +70,9 @@ def _reset_postgres(url: str) -> None:
 
 
 class Server:
-    def __init__(self, store: Path, backend: str, env: dict, proc, base: str):
+    def __init__(self, store: Path, backend: str, env: dict, proc, base: str, log: Path | None = None):
         self.store, self.backend, self.env, self.proc, self.base = store, backend, env, proc, base
+        self.log = log  # the server's console (stdout and stderr)
 
     def client(self, user: str | None = None) -> Client:
         c = Client(self.base)
@@ -118,7 +119,7 @@ def start_server(store: Path, backend: str, tmp: Path, extra_env: dict | None = 
     else:
         proc.kill()
         raise AssertionError("scorecard serve did not answer /healthz within 30 s")
-    server = Server(store, backend, env, proc, base)
+    server = Server(store, backend, env, proc, base, tmp / f"serve-{backend}.log")
     admin = server.client("admin1")
     for name, (role, team) in USERS.items():  # the others through the Users page, as an admin adds them
         if name != first:

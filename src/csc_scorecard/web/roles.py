@@ -7,10 +7,15 @@ commentary and the plan. admin: users, the audit log, commentary approval and th
 
 from __future__ import annotations
 
+import logging
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.views.defaults import permission_denied
+
+log = logging.getLogger("csc_scorecard.web")
 
 CAN = {
     "viewer": {"aggregates"},
@@ -62,10 +67,23 @@ def needs(what: str):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not can(request.user, what):
-                raise PermissionDenied(f"Your role may not open this page ({what}).")
+                return refused(request, what)
             return view(request, *args, **kwargs)
         return inner
     return wrap
+
+
+def refused(request, what: str):
+    """The 403 page (or its JSON twin), logged as one plain line: a refusal is routine, not a fault, so no
+    traceback; the path without its query string, the user and the role, nothing about any child."""
+    if request.GET.get("format", "").lower() == "json":
+        response = JsonResponse({"error": "not allowed", "needs": what}, status=403)
+    else:
+        response = permission_denied(request, PermissionDenied(f"Your role may not open this page ({what})."))
+    log.warning("Refused: %s %s for %s (role %s; needs %s)", request.method, request.path,
+                request.user.get_username(), role_of(request.user) or "none", what)
+    response._has_been_logged = True  # Django's own "Forbidden: PATH" line would repeat it
+    return response
 
 
 def context(request) -> dict:

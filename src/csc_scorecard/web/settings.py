@@ -137,7 +137,9 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+    "filters": {"plain_refusals": {"()": "csc_scorecard.web.logfilter.PlainRefusals"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "filters": ["plain_refusals"]}},
     "loggers": {"django": {"handlers": ["stderr"], "level": "WARNING"},
-                "axes": {"handlers": ["stderr"], "level": "WARNING"}},
+                "axes": {"handlers": ["stderr"], "level": "WARNING"},
+                "csc_scorecard": {"handlers": ["stderr"], "level": "WARNING"}},
 }

@@ -348,6 +348,9 @@ def _background(loads, bench, fw: Framework, project, card) -> list[str]:
 
     out = []
     for source, first, last, files in loads:
+        if first is None:  # supplied values name a period per row, not a collection year per file
+            out.append(f"{RETURN_NAMES.get(source, source)}: from {files} files loaded.")
+            continue
         years = fy_name(first) if first == last else f"{fy_name(first)} to {fy_name(last)}"
         out.append(f"{RETURN_NAMES.get(source, source)}: collection years {years}, from {files} files loaded.")
     for row in bench:
