@@ -150,9 +150,8 @@ def test_commentary_sign_off(clients):
     approved = viewer.get(page + "&format=json").json()["commentary"]
     assert approved["status"] == "approved" and approved["approved_by"] == "admin1"
     paper = viewer.get(f"/paper/?period={PERIOD}&format=json").json()
-    items = {i["indicator"]: i for i in paper["strengths"] + paper["weaknesses"]}
-    if IND in items:
-        assert items[IND]["commentary"] == "Timeliness fell in the autumn."
+    shown = [c for j in paper["judgements"] for c in j["commentary"] if c["indicator"] == IND]
+    assert shown and all(c["status"] == "approved" and c["text"] == "Timeliness fell in the autumn." for c in shown)
     # an edit makes it a draft again
     manager.post(path, {"text": "Timeliness fell in the autumn; recovering.", "action": "save"}, token_from=page)
     assert viewer.get(page + "&format=json").json()["commentary"] is None
@@ -299,3 +298,52 @@ def test_a_refused_request_logs_one_plain_line(clients, server):
     # nor does any other refusal earlier in this module (the admin's refusal to edit the audit log among them)
     assert "Forbidden (Permission denied): /admin/" in server.log.read_text()
     assert "Traceback" not in server.log.read_text()
+
+
+def test_paper_page_shows_the_drafted_points_and_their_commentary(clients, server):
+    """The narrative engine's points under each judgement, as Project.paper drafts them, with their refs;
+    the commentary on a cited figure: approved (what the paper prints) and a later draft, marked, which
+    only those who draft or approve see."""
+    import html
+
+    from csc_scorecard.project import Project
+
+    analyst, manager, admin, viewer = (clients[r] for r in ("analyst1", "manager-all", "admin1", "viewer1"))
+    drafted, _ = Project(server.store, settings=server.store.with_name("scorecard.yaml")).paper(PERIOD)
+    section = next(j for j in drafted.judgements if j.strengths)
+    point = section.strengths[0]
+    got = analyst.get(f"/paper/?period={PERIOD}&format=json").json()
+    mine = {j["id"]: j for j in got["judgements"]}[section.id]
+    assert mine["title"] == section.title
+    assert [p["text"] for p in mine["strengths"]] == [p.text for p in section.strengths]
+    assert [p["text"] for p in mine["weaknesses"]] == [p.text for p in section.weaknesses]
+    cited = mine["strengths"][0]["refs"][0]
+    assert cited["ref"] == point.refs[0] and cited["indicator"]
+    page = analyst.get(f"/paper/?period={PERIOD}").text
+    assert html.escape(point.text) in page and f">{cited['ref']} {html.escape(cited['title'])}</a>" in page
+    # commentary on the cited figure: approved, then changed (a draft again)
+    iid = cited["indicator"]
+    where = f"/indicator/{iid}/commentary/?period={PERIOD}"
+    first, second = (f"{w} on {iid} ({server.backend})." for w in ("Approved words", "Newer draft words"))
+    assert manager.post(where, {"text": first, "action": "save"}, token_from=f"/indicator/{iid}/?period={PERIOD}"
+                        ).status == 302
+    assert admin.post(where, {"action": "approve"}, token_from=f"/indicator/{iid}/?period={PERIOD}").status == 302
+
+    def notes():
+        got = analyst.get(f"/paper/?period={PERIOD}&format=json").json()
+        return [c for c in {j["id"]: j for j in got["judgements"]}[section.id]["commentary"] if c["indicator"] == iid]
+    assert [(c["status"], c["text"], c["in_paper"], c["approved_by"]) for c in notes()] == [
+        ("approved", first, True, "admin1")]
+    manager.post(where, {"text": second, "action": "save"}, token_from=f"/indicator/{iid}/?period={PERIOD}")
+    assert [(c["status"], c["text"], c["in_paper"], c["author"]) for c in notes()] == [
+        ("approved", first, True, "manager-all"), ("draft", second, False, "manager-all")]
+    page = analyst.get(f"/paper/?period={PERIOD}").text
+    approved_at, draft_at = page.index(html.escape(first)), page.index(html.escape(second))
+    assert page.rfind("Approved</strong>", 0, approved_at) > page.rfind("Draft, not yet approved", 0, approved_at)
+    assert page.rfind("Draft, not yet approved", 0, draft_at) > approved_at
+    # the viewer: the public paper, the approved words only
+    public = viewer.get(f"/paper/?period={PERIOD}&format=json").json()
+    assert public["public"] is True
+    texts = [c["text"] for j in public["judgements"] for c in j["commentary"]]
+    assert first in texts and second not in texts
+    assert html.escape(second) not in viewer.get(f"/paper/?period={PERIOD}").text

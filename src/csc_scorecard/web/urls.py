@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import config
-from .views import admin_pages, cases, data_pages, scorecard
+from .views import admin_pages, cases, data_pages, paper, scorecard
 
 urlpatterns = [
     path("", scorecard.scorecard, name="scorecard"),
@@ -11,7 +11,7 @@ urlpatterns = [
     path("indicator/<slug:iid>/commentary/", scorecard.commentary, name="commentary"),
     path("indicator/<slug:iid>/cases/", cases.cases, name="cases"),
     path("due/", cases.due, name="due"),
-    path("paper/", scorecard.paper, name="paper"),
+    path("paper/", paper.paper, name="paper"),
     path("plan/", data_pages.plan, name="plan"),
     path("loads/", data_pages.loads, name="loads"),
     path("supply/", data_pages.supply, name="supply"),

@@ -1,4 +1,4 @@
-"""The aggregate pages: the scorecard, one indicator, its commentary, the paper."""
+"""The aggregate pages: the scorecard, one indicator and its commentary (the paper: paper.py)."""
 
 from __future__ import annotations
 
@@ -216,58 +216,3 @@ def _to_paper(approved) -> None:
     data.project().save_commentary(approved.period, [{"kind": "indicator", "key": approved.indicator,
                                                       "behind": approved.text, "status": "comment"}],
                                    la=approved.la or None, author=approved.author, source="web")
-
-
-def _paper_file(request, card, period, fmt):
-    """The committee paper as Word or PDF (the paper module's)."""
-    import tempfile
-    from pathlib import Path
-
-    from django.http import HttpResponse
-
-    project = data.project()
-    with tempfile.TemporaryDirectory(prefix="scorecard-paper-") as tmp:
-        _, files = project.paper(period, la=card.la, public=card.public, out=tmp)
-        body = Path(files[f"report.{fmt}"]).read_bytes()
-    kinds = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-             "pdf": "application/pdf"}
-    resp = HttpResponse(body, content_type=kinds[fmt])
-    resp["Content-Disposition"] = f'attachment; filename="paper-{period.replace(":", "-")}.{fmt}"'
-    return resp
-
-
-@roles.needs("aggregates")
-def paper(request):
-    """The red and green lines with their commentary (approved used, drafts marked); the drafted paper itself
-    is the Word and PDF download."""
-    period, problem = period_or_error(request)
-    if problem:
-        return unavailable(request, "paper.html", "Committee paper", problem)
-    try:
-        card = _card(request, period)
-    except ScorecardError as exc:
-        return unavailable(request, "paper.html", "Committee paper", str(exc), period=period)
-    fmt = request.GET.get("format", "").lower()
-    if fmt in ("docx", "pdf"):
-        return _paper_file(request, card, period, fmt)
-    comments = notes.for_period(period, card.la)
-    show_drafts = roles.can(request.user, "commentary") or roles.can(request.user, "approve")
-
-    def item(line):
-        c = comments.get(line.indicator)
-        if c and c.status != c.APPROVED and not show_drafts:
-            c = None
-        return {"ref": line.ref, "indicator": line.indicator, "title": line.title,
-                "why": rag_text(line), "rag": line.rag,
-                "value": "low base" if card.withheld(line) else (format_value(line.current.value, line.unit)
-                                                                 if line.current.available else "n/a"),
-                "commentary": c.text if c else "", "status": c.status if c else "none"}
-
-    strengths = [item(line) for line in card.lines if line.rag == "green"]
-    weaknesses = [item(line) for line in card.lines if line.rag == "red"]
-    payload = {"la": card.la, "period": period, "public": card.public, "strengths": strengths,
-               "weaknesses": weaknesses, "source": "scorecard RAG ratings (the drafted paper: format=docx or format=pdf)"}
-    return respond(request, "paper.html", {
-        "title": f"Committee paper {period_label(period)}", "card": card, "period": period,
-        "periods": data.periods(), "period_name": period_label(period),
-        "strengths": strengths, "weaknesses": weaknesses}, payload)
