@@ -222,6 +222,34 @@ def test_plan_viewed_by_all_and_edited_by_analysts(clients):
     assert "is not a % complete" in analyst.get("/plan/").text
 
 
+def test_analysts_edit_rag_owner_due_and_notes_with_history(clients, server):
+    """The whole edit form as a browser sends it (CRLF in the notes): a new plan version recording each
+    field changed and who changed it; the same form again changes nothing; a bad date says what to write."""
+    from csc_scorecard.project import Project
+
+    analyst = clients["analyst1"]
+    action = {a["id"]: a for a in analyst.get("/plan/?format=json").json()["plan"]["actions"]}["A2.2"]
+    # the store (and its plan) is shared by both backends' runs: each writes its own values
+    rag, due = ("Red", "2026-01-31") if server.backend == "sqlite" else ("Amber", "2026-02-28")
+    owner, notes = f"Head of quality ({server.backend})", f"Audit moved.\r\nPanel in January ({server.backend})."
+    form = {"action": "A2.2", "status": action["status"], "percent": f"{action['percent_complete'] or 0:.0f}",
+            "rag": rag, "owner": owner, "due": due, "notes": notes}
+    assert analyst.post("/plan/", form, token_from="/plan/").status == 302
+    assert "Action A2.2 updated (plan version" in analyst.get("/plan/").text
+    after = {a["id"]: a for a in clients["viewer1"].get("/plan/?format=json").json()["plan"]["actions"]}["A2.2"]
+    assert (after["rag"], after["owner"], after["due"], after["notes"]) == (rag, owner, due, notes.replace("\r", ""))
+    _, changes = Project(server.store, settings=server.store.with_name("scorecard.yaml")).plan_history(la="309")
+    last = [c for c in changes if c.version == changes[-1].version]
+    assert {c.field for c in last} >= {"rag", "owner", "due", "notes"} and {c.item for c in last} == {"action A2.2"}
+    assert {c.saved_by for c in last} == {"analyst1"}
+    assert {c.field: c.new for c in last}["owner"] == owner
+    assert analyst.post("/plan/", form, token_from="/plan/").status == 302
+    assert "Action A2.2: nothing changed." in analyst.get("/plan/").text
+    assert analyst.post("/plan/", form | {"due": "31/13/2026"}, token_from="/plan/").status == 302
+    assert "is not a due date: write it as 2025-06-30" in analyst.get("/plan/").text
+    assert clients["manager-all"].post("/plan/", form | {"owner": "Someone else"}, token_from="/plan/").status == 403
+
+
 def test_a_real_team_limit_on_case_and_due_lists(clients, server):
     """With the synthetic LA's own allocations (team on each case row), a manager of one team sees only it."""
     everyone = clients["analyst1"].get(f"/indicator/{IND}/cases/?period={PERIOD}&format=json").json()

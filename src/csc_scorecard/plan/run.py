@@ -163,8 +163,9 @@ def plan_history(project, la: str | None = None) -> tuple[str, list[Change]]:
 
 def update_action(project, action_id: str, *, la: str | None = None, by: str | None = None,
                   status: str | None = None, percent: str | float | None = None, rag: str | None = None,
-                  notes: str | None = None, due: date | None = None, note: str | None = None) -> int | None:
-    """Change one action's progress fields and store the result as a new version."""
+                  notes: str | None = None, due: date | None = None, owner: str | None = None,
+                  note: str | None = None) -> int | None:
+    """Change one action's progress fields (and its owner) and store the result as a new version."""
     la, plan, _ = require_plan(project, la)
     try:
         action = plan.action(action_id)
@@ -184,8 +185,10 @@ def update_action(project, action_id: str, *, la: str | None = None, by: str | N
     if rag is not None:
         action.rag = None if rag.strip().lower() in ("", "none", "blank") else (
             choice(rag, RAGS) or _bad("RAG", rag, "Red, Amber, Green or none"))
-    if notes is not None:
-        action.notes = notes
+    if notes is not None:  # blank clears them (None, as a plan imported without notes has)
+        action.notes = notes.strip() or None
+    if owner is not None:
+        action.owner = owner.strip() or _bad("owner", owner, "the name or role of whoever leads the action")
     if due is not None:
         action.due = due
     if action.status == "Completed":

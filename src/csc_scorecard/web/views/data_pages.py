@@ -124,9 +124,26 @@ def _plan_view(the_plan) -> list[dict]:
     return themes
 
 
+def _plan_changes(form) -> dict:
+    """The fields an analyst changed, parsed here at the edge. A field the form leaves out is left as it is;
+    status, % done, owner and due left blank are left as they are too, while a blank RAG means "worked out
+    from progress" and blank notes clear them."""
+    from datetime import date
+
+    changes = {k: form[k].strip() for k in ("status", "percent", "owner") if form.get(k, "").strip()}
+    changes |= {k: form[k].replace("\r\n", "\n").strip() for k in ("rag", "notes") if k in form}  # browsers send CRLF
+    if form.get("due", "").strip():
+        try:
+            changes["due"] = date.fromisoformat(form["due"].strip())
+        except ValueError:
+            raise ScorecardError(f'"{form["due"].strip()}" is not a due date: write it as 2025-06-30.') from None
+    return changes
+
+
 @roles.needs("aggregates")
 def plan(request):
-    """The improvement plan: everyone views it; analysts record progress on an action (a new plan version)."""
+    """The improvement plan: everyone views it; analysts edit an action's status, % done, RAG, owner, due date
+    and notes (Project.plan_update: a new plan version, in its history)."""
     from ...plan.model import RAGS, STATUSES
 
     project = data.project()
@@ -136,9 +153,8 @@ def plan(request):
             return respond(request, "message.html", {"title": "Not allowed",
                            "message": "Only an analyst may edit the plan."}, {"error": "not allowed"}, status=403)
         action = request.POST.get("action", "")
-        changes = {k: request.POST[k].strip() for k in ("status", "percent", "rag", "notes")
-                   if request.POST.get(k, "").strip()}
         try:
+            changes = _plan_changes(request.POST)
             with _writing:
                 version = project.plan_update(action, la=la, by=request.user.get_username(), **changes)
         except ScorecardError as exc:
