@@ -194,13 +194,14 @@ class Project:
 
     # -- the scorecard (report/run.py does the work) -----------------------------
     def report(self, period, *, compare_to=None, la: str | None = None, layout=None, public: bool = False,
-               out=None, trend: int = 4, generated_at=None, allow_empty: bool = False):
+               out=None, trend: int = 4, generated_at=None, allow_empty: bool = False, forecast: bool = False):
         """The judged scorecard for one LA and period (a Period or its name; ReportResult); with `out`,
         also written there as scorecard.xlsx, .html, .json and .csv. A period the loaded data does not
-        cover is an error unless `allow_empty`."""
+        cover is an error unless `allow_empty`. Rows link to the plan's actions that target them; with
+        `forecast`, each row with a target this year also gets its year-end forecast."""
         from .report.run import build_report
         return build_report(self, period, compare_to=compare_to, la=la, layout=layout, public=public, out=out,
-                            trend=trend, generated_at=generated_at, allow_empty=allow_empty)
+                            trend=trend, generated_at=generated_at, allow_empty=allow_empty, forecast=forecast)
 
     # -- the committee paper and its commentary (report/paper/, store/schema_commentary.py) -------------
     def paper(self, period, *, compare_to=None, la: str | None = None, public: bool = False, out=None,
