@@ -81,13 +81,19 @@ class Project:
         ``all_or_nothing`` and a file failed). The merged history is checked inside that transaction."""
         from .store.checks import history_checks
 
+        new_store, commits = not self.db_path.exists(), database.commits_in_this_process()
         con = self.connect()  # first: a store another command is writing is reported before any file is read
         try:
             results = self.read(paths, year=year, la=la, as_at=as_at, progress=progress, workers=workers)
             outcome = database.load_results(con, results, command=command, progress=progress,
                                             all_or_nothing=all_or_nothing, checks=history_checks)
-        finally:
+        except BaseException:
             con.close()
+            if new_store and database.commits_in_this_process() == commits:
+                # nothing was stored: leave no empty store behind to puzzle the next command
+                database.remove_store(self.db_path)
+            raise
+        con.close()
         return _report(outcome)
 
     def validate(self, paths: Iterable[str | Path], *, year: int | None = None, la: str | None = None,
