@@ -222,6 +222,8 @@ def _notes(line: Line) -> str:
         bits.append(f"Not available: {shown.reason}")
     if line.target is not None and line.target_basis and line.target_basis != "annual target":
         bits.append(f"Target: {line.target_basis}")
+    if line.rag is None and line.rag_reason:  # a figure with a target that is deliberately not rated
+        bits.append(line.rag_reason[0].upper() + line.rag_reason[1:])
     if line.note and line.note != shown.reason:
         bits.append(line.note)
     return ". ".join(b.rstrip(".") for b in bits)

@@ -400,7 +400,7 @@ def _notes(line: Line) -> str:
         bits.append(f"Not available: {line.shown.reason}")
     if line.target is not None and line.target_basis and line.target_basis != "annual target":
         bits.append(f"Target: {line.target_basis}")
-    why = rag_text(line)
+    why = rag_text(line) or (line.rag_reason if line.rag is None else "")
     if why and not line.shown.symbol:
         bits.append(why[0].upper() + why[1:])
     if line.ci_low is not None and line.ci_high is not None:
