@@ -300,8 +300,6 @@ def test_paper_downloads_and_approved_commentary_in_the_store(clients, server):
     from csc_scorecard.project import Project
 
     project = Project(server.store)
-    if not hasattr(project, "paper"):
-        pytest.skip("this version has no committee paper module")
     pdf = clients["viewer1"].get(f"/paper/?period={PERIOD}&format=pdf")
     assert pdf.status == 200 and pdf.body.startswith(b"%PDF")
     docx = clients["analyst1"].get(f"/paper/?period={PERIOD}&format=docx")
