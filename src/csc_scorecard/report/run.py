@@ -27,7 +27,7 @@ from ..store.schema import TABLES
 from . import breakdowns, write_scorecard
 from .assemble import scorecard_from, timeliness_from, trend_periods
 from .model import Scorecard
-from .scope import report_las
+from .scope import report_las, report_neighbours
 
 DURATION_INDICATOR = "assessment-duration-wd"
 TREND_PERIODS = 4  # earlier comparable periods shown beside this one
@@ -79,7 +79,7 @@ def build_report(project, period: str | Period, *, compare_to: str | Period | No
                 raise ScorecardError(message[0].upper() + message[1:] + " Load the returns that cover it, "
                                      "or give --allow-empty to write an empty scorecard.")
             warnings.append(message)
-        neighbours = settings.extra.get("neighbours") or None
+        neighbours = report_neighbours(engine.con, la, settings.extra.get("neighbours"), engine.las())
         regions = la_regions(engine.con)  # the region's figure may be computed from its LAs in the store
         region_las = [code for code, name in regions.items() if regions.get(la) and name == regions.get(la)]
         only = report_las(engine.las(), la, neighbours, region_las)  # report/scope.py
