@@ -92,7 +92,7 @@ def build_report(project, period: str | Period, *, compare_to: str | Period | No
         timeliness = timeliness_from(_durations(engine, la, period),
                                      _durations(engine, la, compare or period.previous()))
         as_at = min(latest, period.end) if latest else None
-        groups = breakdowns.collect(engine, ids, la, period, public=public)
+        groups = breakdowns.collect(engine, ids, la, period, public=public, results=results)
     computed = time.perf_counter()
 
     card = scorecard_from(judged, the_layout, results, la=la, la_name=settings.name_of(la), periods=periods,
