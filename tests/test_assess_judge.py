@@ -222,3 +222,16 @@ def test_bad_profiled_target_names_the_line():
     with pytest.raises(ConfigError, match='"Q5" is not a quarter'):
         parse_layout({"sections": [{"name": "A", "rows": [
             {"ref": "X", "indicator": "adoptions", "target": 20, "profiled": {"Q5": 5}}]}]}, "l.yaml", PART_YEAR)
+
+
+def test_not_rated_when_most_of_the_cohort_is_unknown(layout):
+    """20 of 30 known is rated; 10 known against 26 unknown (care began before the loaded history) is not:
+    the known ones are a biased part of the cohort."""
+    row = layout.row("TS 3")
+    rated = judge_row(row, CATALOGUE["icpc-15wd"], {**fig("icpc-15wd", "310", "2024-25", 15, 20), "unknown": 10})
+    assert rated.rag == "amber"  # 75% against 80, 5 points short: amber's edge
+    withheld = judge_row(row, CATALOGUE["icpc-15wd"], {**fig("icpc-15wd", "310", "2024-25", 9, 10), "unknown": 26})
+    assert withheld.rag is None and withheld.value == 90.0
+    assert withheld.rag_reason == "not rated: the answer is unknown for most of the children behind it (26 of 36)"
+    level = judge_row(row, CATALOGUE["icpc-15wd"], {**fig("icpc-15wd", "310", "2024-25", 9, 10), "unknown": 10})
+    assert level.rag == "green"  # as many known as unknown: still rated

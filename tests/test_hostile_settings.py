@@ -85,3 +85,4 @@ def test_load_of_an_empty_folder_says_no_files_were_found(tmp_path):
     empty.mkdir()
     out = CliRunner().invoke(main, ["load", str(empty), "--la", "201", "--db", str(tmp_path / "s.duckdb")])
     assert out.exit_code == 1 and "No files to load were found" in out.output
+    assert not (tmp_path / "s.duckdb").exists()  # no empty store left behind for the next command to puzzle over

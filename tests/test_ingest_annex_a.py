@@ -111,6 +111,10 @@ def test_a_bad_date_is_blank_with_an_error_naming_sheet_row_and_header(tmp_path)
                       ("C3", None, None)]
     msg = next(i for i in r.log.issues if i.code == "invalid-date")
     assert "C2" not in msg.message and "C2" not in msg.fix  # no child IDs in messages
+    # ...but the (private) issue list names the child on the row, so the team can find the case
+    from csc_scorecard.ingest.report import rows_of
+    assert [(x.location, x.child_id) for x in rows_of(r) if x.code == "invalid-date"] == [
+        ("List 7, row 3", "C2"), ("List 7, row 4", "C3"), ("List 7, row 4", "C3")]
 
 
 # --- headers and sheets ---------------------------------------------------------------------------

@@ -68,8 +68,9 @@ def test_actions_by_scorecard_ref(project):
     project.plan_import(EXAMPLE, by="alice")
     by_ref = project.plan_actions_by_ref()
     assert [a["id"] for a in by_ref["TS 1"]] == ["A1.1", "A1.2"]
-    assert by_ref["TS 5"] == [{"id": "A2.3", "title": by_ref["TS 5"][0]["title"], "owner": "Child protection chairs manager",
-                               "status": "In progress", "due": date(2025, 3, 31), "target": 4.0,
+    assert by_ref["TS 5"] == [{"order": 4, "id": "A2.3", "title": by_ref["TS 5"][0]["title"],
+                               "owner": "Child protection chairs manager", "status": "In progress",
+                               "due": date(2025, 3, 31), "indicator": "cp-plans-2y-ended", "target": 4.0,
                                "by": date(2025, 3, 31)}]
 
 

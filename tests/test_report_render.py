@@ -379,3 +379,14 @@ def test_whole_number_ticks_never_repeat_a_label():
     # 32.5-34.5 days would give ticks 0.5 apart, all shown as whole days (34, 34, 33, ...)
     assert nice_ticks(32.5, 34.5, 5) == [32.5, 33.0, 33.5, 34.0, 34.5]
     assert nice_ticks(32.5, 34.5, 5, whole=True) == [32, 33, 34, 35]
+
+
+def test_trend_axis_labels_never_overlap_and_always_show_this_period():
+    from csc_scorecard.report.history_chart import _labelled
+
+    years = [f"20{y}-{y + 1}" for y in range(18, 24)] + ["2024-25-Q3"]  # six years, then "Q3 24-25"
+    # 18 px apart: "22-23" (29 px) and "Q3 24-25" (46 px) need 42 px between their centres
+    kept = _labelled(years, 18.0)
+    assert kept[-1] == 6 and 5 not in kept
+    assert all((b - a) * 18 >= 29 + 4 for a, b in zip(kept, kept[1:-1]))  # the year labels among themselves
+    assert _labelled(years, 60.0) == list(range(7))  # room for all

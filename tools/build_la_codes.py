@@ -38,6 +38,21 @@ def _year(time_period: str) -> int:
     return int(text[:4]) + 1 if len(text) == 6 else int(text[:4])
 
 
+_NOT_FIGURES = {"time_period", "old_la_code", "new_la_code", "country_code", "region_code", "la_name"}
+
+
+def _has_figure(r: dict) -> bool:
+    for k, v in r.items():
+        if k in _NOT_FIGURES or not v:
+            continue
+        try:
+            float(v.replace(",", ""))
+            return True
+        except ValueError:
+            continue
+    return False
+
+
 def main(data: Path) -> None:
     seen: dict[tuple[str, str], dict] = {}
     for path in sorted((data / "benchmarks" / "ees").glob("*.csv")):
@@ -46,7 +61,9 @@ def main(data: Path) -> None:
                 if r.get("geographic_level") != "Local authority" or not r.get("new_la_code"):
                     continue
                 key = (r["new_la_code"].strip(), r["old_la_code"].strip())
-                year = _year(r["time_period"])
+                # an abolished LA keeps rows of "z" (not applicable) for years after it went: only a
+                # row with a figure says the code was in use that year
+                year = _year(r["time_period"]) if _has_figure(r) else 0
                 row = seen.setdefault(key, {"name": r["la_name"].strip(), "last": year})
                 if year >= row["last"]:
                     row.update(name=r["la_name"].strip(), last=year)
@@ -54,16 +71,21 @@ def main(data: Path) -> None:
     for (ons, dfe), row in seen.items():
         if dfe not in latest or row["last"] > seen[(latest[dfe], dfe)]["last"]:
             latest[dfe] = ons
+    newest = max(row["last"] for row in seen.values())  # a code DfE no longer uses belongs to an abolished LA
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with open(OUT, "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["ons_code", "la_code", "la_name", "current", "note"])
         for (ons, dfe), row in sorted(seen.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-            note = "" if latest[dfe] == ons else f"used by DfE until {row['last'] - 1}-{str(row['last'])[2:]}"
-            w.writerow([ons, dfe, row["name"], "yes" if latest[dfe] == ons else "no", note])
+            until = f"{row['last'] - 1}-{str(row['last'])[2:]}"
+            current = latest[dfe] == ons and row["last"] == newest
+            note = ("" if current else f"abolished: last in DfE's figures for {until}" if latest[dfe] == ons
+                    else f"used by DfE until {until}")
+            w.writerow([ons, dfe, row["name"], "yes" if current else "no", note])
         for ons, dfe, name, note in ALIASES:
             w.writerow([ons, dfe, name, "no", note])
-    print(f"wrote {OUT} ({len(seen) + len(ALIASES)} rows, {len(latest)} LAs)")
+    current = sum(1 for dfe, ons in latest.items() if seen[(ons, dfe)]["last"] == newest)
+    print(f"wrote {OUT} ({len(seen) + len(ALIASES)} rows, {len(latest)} LAs of which {current} current)")
 
 
 if __name__ == "__main__":

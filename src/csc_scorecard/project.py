@@ -81,13 +81,19 @@ class Project:
         ``all_or_nothing`` and a file failed). The merged history is checked inside that transaction."""
         from .store.checks import history_checks
 
+        new_store, commits = not self.db_path.exists(), database.commits_in_this_process()
         con = self.connect()  # first: a store another command is writing is reported before any file is read
         try:
             results = self.read(paths, year=year, la=la, as_at=as_at, progress=progress, workers=workers)
             outcome = database.load_results(con, results, command=command, progress=progress,
                                             all_or_nothing=all_or_nothing, checks=history_checks)
-        finally:
+        except BaseException:
             con.close()
+            if new_store and database.commits_in_this_process() == commits:
+                # nothing was stored: leave no empty store behind to puzzle the next command
+                database.remove_store(self.db_path)
+            raise
+        con.close()
         return _report(outcome)
 
     def validate(self, paths: Iterable[str | Path], *, year: int | None = None, la: str | None = None,
@@ -194,13 +200,14 @@ class Project:
 
     # -- the scorecard (report/run.py does the work) -----------------------------
     def report(self, period, *, compare_to=None, la: str | None = None, layout=None, public: bool = False,
-               out=None, trend: int = 4, generated_at=None, allow_empty: bool = False):
+               out=None, trend: int = 4, generated_at=None, allow_empty: bool = False, forecast: bool = False):
         """The judged scorecard for one LA and period (a Period or its name; ReportResult); with `out`,
         also written there as scorecard.xlsx, .html, .json and .csv. A period the loaded data does not
-        cover is an error unless `allow_empty`."""
+        cover is an error unless `allow_empty`. Rows link to the plan's actions that target them; with
+        `forecast`, each row with a target this year also gets its year-end forecast."""
         from .report.run import build_report
         return build_report(self, period, compare_to=compare_to, la=la, layout=layout, public=public, out=out,
-                            trend=trend, generated_at=generated_at, allow_empty=allow_empty)
+                            trend=trend, generated_at=generated_at, allow_empty=allow_empty, forecast=forecast)
 
     # -- the committee paper and its commentary (report/paper/, store/schema_commentary.py) -------------
     def paper(self, period, *, compare_to=None, la: str | None = None, public: bool = False, out=None,

@@ -223,6 +223,12 @@ def test_plan_viewed_by_all_and_edited_by_analysts(clients):
     assert "is not a % complete" in analyst.get("/plan/").text
 
 
+def test_scorecard_rows_link_to_the_plan_actions_that_target_them(clients):
+    page = clients["viewer1"].get("/").text
+    assert 'href="/plan/#action-A1.1"' in page  # TS 1 re-referrals, in the example plan
+    assert 'id="action-A1.1"' in clients["viewer1"].get("/plan/").text
+
+
 def test_a_real_team_limit_on_case_and_due_lists(clients, server):
     """With the synthetic LA's own allocations (team on each case row), a manager of one team sees only it."""
     everyone = clients["analyst1"].get(f"/indicator/{IND}/cases/?period={PERIOD}&format=json").json()

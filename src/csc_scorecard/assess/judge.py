@@ -14,7 +14,7 @@ those attributes.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Iterable, Mapping, Sequence
 
 import duckdb
@@ -200,6 +200,13 @@ def judge_row(row: Row, indicator: Any, current: Any, *, previous: Any = None, l
             target_basis = (f"the annual target ({annual:g}) is for a whole year: {target_basis}")
     rating = rag(value, target, polarity, row.amber)
     reason = rating.reason
+    unknown, known = cur.get("unknown") or 0, cur.get("denominator") or 0
+    if rating.rating is not None and unknown > known:
+        # e.g. adoption A1 on 10 adopted children whose care began inside the loaded history, 26 whose did
+        # not: the known ones are the shorter journeys, so rating them would not be like with like
+        rating = replace(rating, rating=None)
+        reason = (f"not rated: the answer is unknown for most of the children behind it ({unknown:,.0f} of "
+                  f"{unknown + known:,.0f})")
     if rating.rating is None and target is None and polarity != "context" and value is not None:
         reason = target_basis if target_basis != "annual target" else \
             f"no target set for {period_obj.financial_year.name}"

@@ -26,11 +26,14 @@ from .common import db_option, la_option, period_callback, settings_option
                    "that would reveal them shown as c; England and regional counts rounded to 10).")
 @click.option("--allow-empty", is_flag=True,
               help="Write the scorecard even when the loaded data does not cover the period.")
-def report_command(db, period, compare_to, out_dir, la, settings_path, layout, public, allow_empty):
+@click.option("--forecast", is_flag=True,
+              help="Add a year-end forecast column: each row with a target this year projected to 31 March "
+                   "from the data to the period's end, with an 80% interval and on track / at risk / off track.")
+def report_command(db, period, compare_to, out_dir, la, settings_path, layout, public, allow_empty, forecast):
     """Write the scorecard for one period: scorecard.xlsx, .html, .json and .csv."""
     project = Project(db, settings=settings_path)
     result = project.report(period, compare_to=compare_to, la=la, layout=layout, public=public, out=out_dir,
-                            allow_empty=allow_empty)
+                            allow_empty=allow_empty, forecast=forecast)
     card = result.scorecard
     counts = card.rag_counts()
     for warning in result.warnings:
@@ -39,5 +42,13 @@ def report_command(db, period, compare_to, out_dir, la, settings_path, layout, p
                + (f", compared with {card.compare_to}" if card.compare_to else "") + ":")
     click.echo(f"  {len(card.lines)} indicators: {counts['green']} green, {counts['amber']} amber, "
                f"{counts['red']} red, {counts['none']} not rated.")
+    if forecast:
+        f = [line.forecast for line in card.lines if line.forecast and line.forecast.status]
+        click.echo(f"  Year-end forecasts for {len(f)} rows with a target: "
+                   + ", ".join(f"{sum(x.status == s for x in f)} {s}" for s in ("on track", "at risk", "off track"))
+                   + ".")
+    linked = sum(1 for line in card.lines if line.actions)
+    if linked:
+        click.echo(f"  {linked} rows are targeted by {len(card.plan_actions)} improvement-plan actions.")
     for path in result.files.values():
         click.echo(f"  {path}")

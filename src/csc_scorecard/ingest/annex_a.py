@@ -446,6 +446,19 @@ def _read_list(spec: ListSpec, sheet: Sheet, header: Header, log: IssueLog, date
     return out, values.latest
 
 
+_SHEET_ROW = re.compile(r"^(.*), row (\d+)$")
+
+
+def _child_at(children: dict[tuple[str, int], str]):
+    """The ReadResult.child_at of a workbook: "List 4, row 12" -> the child on that row, so a team can
+    find the case an issue is about (the issue list is child-level and kept private)."""
+    def find(location: str) -> str | None:
+        m = _SHEET_ROW.match(location or "")
+        return children.get((m.group(1), int(m.group(2)))) if m else None
+
+    return find
+
+
 def _describe(spec: ListSpec) -> str:
     labels = {c.name: c.label for c in spec.columns}
     return " and ".join(labels[k].lower() if k not in ("child_id", "adopter_id") else "person"
@@ -536,6 +549,9 @@ def read(path: Path, *, year: int | None = None, la: str | None = None,
                 "each list), so nothing was loaded.", "Fix the lists' header rows as the errors say.")
         return [result]
 
+    result.child_at = _child_at({(found[spec.number][0].title, rec["row_number"]): str(rec["child_id"])
+                                 for spec in LISTS if spec.table in result.tables
+                                 for rec in result.tables[spec.table] if rec.get("child_id")})
     extract = _extract_date(path, as_at, latest, log)
     result.la = _la(path, la, log)
     if extract is not None:

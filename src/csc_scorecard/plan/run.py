@@ -198,11 +198,13 @@ def _bad(what: str, value, allowed: str):
 
 
 def actions_by_ref(project, la: str | None = None) -> dict[str, list[dict]]:
-    """{scorecard ref: [{id, title, owner, status, due, target, by}]}: the actions that target each row."""
+    """{scorecard ref: [{order, id, title, owner, status, due, indicator, target, by}]}: the actions that
+    target each row (order: the action's place in the plan)."""
     _, plan, _ = current_plan(project, la)
     out: dict[str, list[dict]] = {}
-    for a in (plan.actions if plan else []):
+    for order, a in enumerate(plan.actions if plan else []):
         for link in a.indicators:
-            out.setdefault(link.ref, []).append({"id": a.id, "title": a.title, "owner": a.owner, "status": a.status,
-                                                 "due": a.due, "target": link.target, "by": link.by})
+            out.setdefault(link.ref, []).append({"order": order, "id": a.id, "title": a.title, "owner": a.owner, "status": a.status,
+                                                 "due": a.due, "indicator": link.indicator, "target": link.target,
+                                                 "by": link.by})
     return out

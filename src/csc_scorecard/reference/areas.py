@@ -122,7 +122,14 @@ def shipped_la(text: str) -> tuple[str, str, str] | None:
     if key.isdigit() and key.zfill(3) in names:
         code = key.zfill(3)
         return code, *names[code]
-    for code, (name, ons) in names.items():
-        if name.lower() == key.lower():
+    current = _current_codes()
+    for code, (name, ons) in sorted(names.items(), key=lambda kv: kv[0] not in current):
+        if name.lower() == key.lower():  # "Dorset": today's council (838), not the county abolished in 2019
             return code, name, ons
     return None
+
+
+@lru_cache(maxsize=1)
+def _current_codes() -> frozenset[str]:
+    with open(LA_CODES, encoding="utf-8", newline="") as f:
+        return frozenset(r["la_code"] for r in csv.DictReader(f) if r["current"] == "yes")

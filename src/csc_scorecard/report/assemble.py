@@ -121,7 +121,7 @@ def line_from(j: RowJudgement, figures: list[Figure], sources: SourceList | None
     return Line(
         ref=j.ref, indicator=j.indicator, title=j.title, unit=j.unit, polarity=j.polarity, figures=figures,
         definition=j.definition, source=j.source, judgement_area=judgement_area, target=j.target,
-        rag=j.rag, rag_reason=j.rag_reason if j.rag else "", direction=j.direction, change=j.change,
+        rag=j.rag, rag_reason=j.rag_reason if j.rag or j.rag_reason.startswith("not rated") else "", direction=j.direction, change=j.change,
         direction_last_year=j.direction_last_year, quartile=j.quartile, low_base=j.low_base,
         note="" if j.value is not None else (j.reason or ""),
         kind=j.kind, basis=j.basis, basis_label=j.basis_label, judged=judged, target_basis=j.target_basis,

@@ -117,6 +117,13 @@ def reading_notes(card) -> list[str]:
         "Stat neighbours, region and England: the latest figures available, with the year they describe beneath "
         "and a numbered source listed under Sources.",
     ]
+    if getattr(card, "forecast_to", None):
+        notes.append(f"Forecast: the year-end figure (to {card.forecast_to:%-d %B %Y}) projected from the data to "
+                     "the period's end, with an 80% interval: for a count or rate over a window, the year to date "
+                     "plus the same months of last year scaled by this year's growth; for a snapshot, the latest "
+                     "figure plus its average monthly change over the last 12 months, damped the further ahead it "
+                     "looks. On track: the forecast meets the target; at risk: it misses it but the 80% interval "
+                     "reaches it; off track: the whole interval misses it.")
     if card.public:
         notes.append("Public version (DfE disclosure control): counts of 1 to 5, and percentages, rates and "
                      "averages that would reveal one, are shown as c.")

@@ -66,8 +66,8 @@ def history_chart(history, *, unit: str, title: str, la_name: str, current: tupl
     n = len(years)
     y_of, x_of, step = scales(ticks, n, left, top, plot_w, plot_h)
     parts = [head] + gridlines(ticks, y_of, left, plot_w, unit)
-    for i, y in enumerate(years):
-        parts.append(_text(x_of(i), height - 20, _short_period(y), size=10, anchor="middle", fill=GREY))
+    for i in _labelled(years, step):
+        parts.append(_text(x_of(i), height - 20, _short_period(years[i]), size=10, anchor="middle", fill=GREY))
     if any(p and v is not None for p, v in zip(published, la)):
         parts.append(f'<circle cx="{left + 3:.1f}" cy="{height - 8.5:.1f}" r="3" fill="#ffffff" stroke="{DARK_BLUE}" '
                      'stroke-width="1.5" />')
@@ -148,3 +148,16 @@ def _marker(kind: str, x: float, y: float, colour: str) -> str:
         return f'<rect x="{x - 2.6:.1f}" y="{y - 2.6:.1f}" width="5.2" height="5.2" fill="{colour}" />'
     return (f'<polygon points="{x:.1f},{y - 3.6:.1f} {x + 3.6:.1f},{y:.1f} {x:.1f},{y + 3.6:.1f} '
             f'{x - 3.6:.1f},{y:.1f}" fill="{colour}" />')
+
+
+def _labelled(years: list[str], step: float) -> list[int]:
+    """The x positions that get a label: from this period's (the last, always shown) leftwards, each
+    label that does not overlap the one kept to its right (about 5.8 px a character at 10 px)."""
+    def half(i: int) -> float:
+        return len(_short_period(years[i])) * 5.8 / 2
+
+    kept = [len(years) - 1]
+    for i in range(len(years) - 2, -1, -1):
+        if (kept[-1] - i) * step >= half(i) + half(kept[-1]) + 4:
+            kept.append(i)
+    return sorted(kept)

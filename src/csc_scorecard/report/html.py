@@ -68,6 +68,8 @@ def _context(card: Scorecard) -> dict:
                       + _env.loader.get_source(_env, "breakdowns.css.j2")[0]),
         "breakdowns": card.breakdowns,
         "equalities": card.equalities,
+        "forecast_to": f"{card.forecast_to:%-d %b %Y}" if card.forecast_to else None,
+        "plan_actions": _plan_actions(card),
     }
 
 
@@ -149,7 +151,47 @@ def _row(card: Scorecard, line: Line) -> dict:
         "rag": line.rag if line.rag in RAGS else None,
         "notes": _notes(line),
         "chart": Markup(chart),
+        "forecast": _forecast(line),
+        "actions": [{"id": a.id, "title": a.title, "anchor": action_anchor(a.id)} for a in line.actions],
     }
+
+
+FORECAST_CLASS = {"on track": "green", "at risk": "amber", "off track": "red"}
+
+
+def _forecast(line: Line) -> dict | None:
+    """The forecast cell: the projected year-end figure, its 80% interval and the verdict on the target."""
+    f = line.forecast
+    if f is None:
+        return None
+    if f.point is None:
+        return {"value": "", "interval": "", "status": "", "class": "", "note": f.note or "not forecast"}
+    interval = (f"80%: {format_value(f.low, line.unit)} to {format_value(f.high, line.unit)}"
+                if f.low is not None and f.high is not None and f.method != "year complete" else "")
+    return {"value": format_value(f.point, line.unit), "interval": interval, "status": f.status or "",
+            "class": FORECAST_CLASS.get(f.status or "", ""),
+            "note": (f.method if f.method != "year complete" else "the year is complete")
+            + (f"; {f.note}" if f.note else "")}
+
+
+def action_anchor(action_id: str) -> str:
+    return "action-" + "".join(c if c.isalnum() else "-" for c in action_id)
+
+
+def _plan_actions(card: Scorecard) -> list[dict]:
+    """The plan section: each action once, with the rows it targets (and what it should bring them to)."""
+    out = []
+    for a in card.plan_actions:
+        targets = []
+        for line in card.refs_of(a.id):
+            mine = next(x for x in line.actions if x.id == a.id)
+            aim = ""
+            if mine.target is not None:
+                aim = f"to {format_value(mine.target, line.unit)}" + (f" by {mine.by:%-d %b %Y}" if mine.by else "")
+            targets.append({"ref": line.ref, "anchor": line.indicator, "title": line.title, "aim": aim})
+        out.append({"id": a.id, "anchor": action_anchor(a.id), "title": a.title, "owner": a.owner,
+                    "status": a.status, "due": f"{a.due:%-d %b %Y}" if a.due else "", "targets": targets})
+    return out
 
 
 def _chart(card: Scorecard, line: Line) -> str:
@@ -180,6 +222,8 @@ def _notes(line: Line) -> str:
         bits.append(f"Not available: {shown.reason}")
     if line.target is not None and line.target_basis and line.target_basis != "annual target":
         bits.append(f"Target: {line.target_basis}")
+    if line.rag is None and line.rag_reason:  # a figure with a target that is deliberately not rated
+        bits.append(line.rag_reason[0].upper() + line.rag_reason[1:])
     if line.note and line.note != shown.reason:
         bits.append(line.note)
     return ". ".join(b.rstrip(".") for b in bits)

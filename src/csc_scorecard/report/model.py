@@ -66,6 +66,35 @@ class Comparator:
         return self.source or self.year or ""
 
 
+@dataclass(frozen=True)
+class YearEndForecast:
+    """A row's projected year-end figure with its 80% interval, against the year-end target
+    (plan/forecast.py works it out; shown when the scorecard is asked for forecasts)."""
+
+    year_end: date
+    method: str  # "year to date + rest of year" | "monthly trend" | "year complete" | "not forecast"
+    point: float | None = None
+    low: float | None = None
+    high: float | None = None
+    target: float | None = None
+    status: str | None = None  # on track | at risk | off track | None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class PlanAction:
+    """An improvement-plan action that targets a scorecard row (plan/), so the row can link to it."""
+
+    id: str
+    title: str
+    owner: str = ""
+    status: str = ""
+    due: date | None = None
+    target: float | None = None  # what the action should bring this row's indicator to, and by when
+    by: date | None = None
+    order: int = 0  # its place in the plan
+
+
 @dataclass
 class Line:
     """One scorecard row: a layout entry, its figures and its judgement."""
@@ -114,6 +143,8 @@ class Line:
     show: tuple[str, ...] = ("target", "previous", "last_year", "neighbours", "region", "england", "rank",
                              "quartile")
     history_series: Any = None  # assess.history.History: year-by-year series for the trend chart
+    forecast: YearEndForecast | None = None
+    actions: tuple[PlanAction, ...] = ()  # the plan's actions that target this row
 
     @property
     def shown(self) -> Figure:
@@ -219,6 +250,7 @@ class Scorecard:
     legend: list[str] = field(default_factory=list)  # the GSS symbols used (public)
     timeliness_hidden_shares: list[list[bool]] | None = None  # public: per series and band, share suppressed
     protected: bool = False  # disclosure control has been applied (report/public.py)
+    forecast_to: date | None = None  # the year end forecast to, when forecasts were asked for (a column)
 
     @property
     def lines(self) -> list[Line]:
@@ -232,6 +264,18 @@ class Scorecard:
         """A comparator column appears when at least one row (of the section) shows it (layout show:)."""
         lines = section.lines if section else self.lines
         return any(what in line.show for line in lines)
+
+    @property
+    def plan_actions(self) -> list[PlanAction]:
+        """Every action some row links to, once each, in the plan's order."""
+        seen: dict[str, PlanAction] = {}
+        for line in self.lines:
+            for a in line.actions:
+                seen.setdefault(a.id, a)
+        return sorted(seen.values(), key=lambda a: a.order)
+
+    def refs_of(self, action_id: str) -> list[Line]:
+        return [line for line in self.lines if any(a.id == action_id for a in line.actions)]
 
     def rag_counts(self, section: Section | None = None) -> dict[str, int]:
         lines = section.lines if section else self.lines

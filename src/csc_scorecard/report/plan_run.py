@@ -39,10 +39,11 @@ def plan_report(project, period: str | Period, *, la: str | None = None, out: st
     return report, files
 
 
-def _evaluate(project, plan, header, la, period: Period, *, scorecard_forecasts: bool = True) -> PlanReport:
+def _evaluate(project, plan, header, la, period: Period, *, scorecard_forecasts: bool = True,
+              layout=None) -> PlanReport:
     settings = project.config
     catalogue = project.catalogue()
-    layout = load_layout(settings.layout, catalogue)
+    layout = load_layout(layout or settings.layout, catalogue)
     with engine_for(project.db_path, settings, catalogue) as engine:
         return evaluate(engine, plan, header, la, period, la_name=settings.name_of(la), layout=layout,
                         catalogue=catalogue, scorecard_forecasts=scorecard_forecasts)
@@ -66,15 +67,15 @@ def plan_for_paper(project, period: str | Period, *, la: str | None = None) -> l
     return out
 
 
-def year_end_forecasts(project, period: str | Period, *, la: str | None = None) -> list[dict]:
-    """The year-end forecast of every scorecard row with a target this year, plan or no plan: the hook
-    for a forecast column in the scorecard ({ref, indicator, point, low, high, target, status, method,
-    note, ...} per row, in layout order)."""
+def year_end_forecasts(project, period: str | Period, *, la: str | None = None, layout=None) -> list[dict]:
+    """The year-end forecast of every scorecard row with a target this year, plan or no plan, for the
+    scorecard's forecast column ({ref, indicator, point, low, high, target, status, method, note, ...} per
+    row, in layout order)."""
     from ..plan.model import Plan
     from ..plan.run import which_la
 
     la = which_la(project, la)
-    return _evaluate(project, Plan("", []), {}, la, parse_period(period)).forecasts
+    return _evaluate(project, Plan("", []), {}, la, parse_period(period), layout=layout).forecasts
 
 
 def _default(obj):

@@ -27,6 +27,8 @@ from ..store.schema import TABLES
 from . import breakdowns, write_scorecard
 from .assemble import scorecard_from, timeliness_from, trend_periods
 from .model import Scorecard
+from .plan_links import attach_actions, attach_forecasts
+from .plan_run import year_end_forecasts
 from .scope import report_las, report_neighbours
 
 DURATION_INDICATOR = "assessment-duration-wd"
@@ -49,7 +51,7 @@ class ReportResult:
 def build_report(project, period: str | Period, *, compare_to: str | Period | None = None, la: str | None = None,
                  layout: str | Path | None = None, public: bool = False, out: str | Path | None = None,
                  trend: int = TREND_PERIODS, generated_at: datetime | None = None,
-                 allow_empty: bool = False, judge_before: bool = False) -> ReportResult:
+                 allow_empty: bool = False, judge_before: bool = False, forecast: bool = False) -> ReportResult:
     started = time.perf_counter()
     settings = project.config
     catalogue = project.catalogue()
@@ -100,6 +102,9 @@ def build_report(project, period: str | Period, *, compare_to: str | Period | No
                           data_as_at=as_at, generated_at=generated_at or datetime.now().replace(microsecond=0),
                           public=public, synthetic=bool(settings.extra.get("synthetic")), history=history)
     card.breakdowns, card.equalities = groups, breakdowns.equalities(card.lines, groups)
+    attach_actions(card, project.plan_actions_by_ref(la=la))
+    if forecast:
+        attach_forecasts(card, period, year_end_forecasts(project, period, la=la, layout=layout))
     files = write_scorecard(card, out) if out is not None else {}
     done = time.perf_counter()
     mine = {(r.indicator, r.period): r.as_dict() for r in results if str(r.la) == la}

@@ -27,6 +27,9 @@ COLUMNS = [
     "ci_low", "ci_high", "significant", "direction_words", "change_vs_last_year", "significant_vs_last_year",
     "direction_last_year_words", "region", "region_name", "region_year", "rank", "rank_of", "ranked_value",
     "ranked_basis", "sources",
+    # added with the improvement plan: the year-end forecast (when asked for) and the actions targeting the row
+    "forecast_year_end", "forecast", "forecast_low", "forecast_high", "forecast_target", "forecast_status",
+    "forecast_method", "plan_actions",
 ]
 WITHHELD = "suppressed (c: a small number)"
 
@@ -74,7 +77,13 @@ def _row(card: Scorecard, section: str, line: Line, fig) -> dict[str, Any]:
             "region_year": _year(line.region), "rank": line.rank, "rank_of": line.rank_of,
             "ranked_value": line.ranked_value, "ranked_basis": line.ranked_basis or None,
             "sources": _sources(card, line),
+            "plan_actions": [a.id for a in line.actions],
         })
+        f = line.forecast
+        if f is not None:
+            judged.update({"forecast_year_end": f.year_end.isoformat(), "forecast": f.point, "forecast_low": f.low,
+                           "forecast_high": f.high, "forecast_target": f.target, "forecast_status": f.status,
+                           "forecast_method": f.method})
     else:
         judged["kind"] = line.kind
     row.update(judged)
@@ -131,6 +140,10 @@ def as_json(card: Scorecard) -> dict[str, Any]:
             "title": card.layout_title, "synthetic": card.synthetic,
             "sources": [{"marker": x.marker, "text": x.text} for x in card.sources],
             "notes": list(card.notes),
+            "forecast_to": card.forecast_to.isoformat() if card.forecast_to else None,
+            "plan_actions": [{"id": a.id, "title": a.title, "owner": a.owner, "status": a.status,
+                              "due": a.due.isoformat() if a.due else None,
+                              "refs": [line.ref for line in card.refs_of(a.id)]} for a in card.plan_actions],
         },
         "columns": COLUMNS,
         "rows": rows(card),

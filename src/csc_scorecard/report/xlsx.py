@@ -26,6 +26,7 @@ from xlsxwriter.utility import xl_range
 from .formatting import direction_text, format_count, ordinal, period_label, rag_text, reading_notes
 from .model import POLARITY_LABEL, RAG_LETTER, RAGS, Line, Scorecard, Section
 from .xlsx_charts import trends_sheet
+from .xlsx_plan import forecast_cells, forecast_note, plan_actions_sheet, plan_cell
 
 # Percentages are stored 0-100, so the % sign is literal text, not Excel's x100 format.
 NUMBER_FORMATS = {
@@ -150,12 +151,14 @@ def write_xlsx(card: Scorecard, path: str | Path) -> Path:
                        "author": "csc-scorecard", "company": card.la_name, **(
                            {"created": card.generated_at} if card.generated_at else {})})
     fmt = _Formats(wb)
-    taken: set[str] = {"summary", "trends", "sources", "definitions", "chart data"}
+    taken: set[str] = {"summary", "trends", "sources", "definitions", "chart data", "plan actions"}
     names = [sheet_name(s.title, taken) for s in card.sections]
     _summary_sheet(wb, fmt, card, names)
     for section, name in zip(card.sections, names):
         _section_sheet(wb, fmt, card, section, name)
     trends_sheet(wb, fmt, card, _print_setup)
+    if card.plan_actions:
+        plan_actions_sheet(wb, fmt, card, _print_setup)
     _sources_sheet(wb, fmt, card)
     _definitions_sheet(wb, fmt, card)
     wb.close()
@@ -246,9 +249,11 @@ def _summary_sheet(wb, fmt: _Formats, card: Scorecard, names: list[str]) -> None
 
 # (key, header, width): the section sheet's columns after the period figures, in order
 _TAIL = (
-    ("count", "Counts", 9.5), ("target", "Target", 7.5), ("rag", "RAG", 4.5), ("neighbours", "Stat neighbours", 9),
+    ("count", "Counts", 9.5), ("target", "Target", 7.5), ("rag", "RAG", 4.5), ("forecast", "Forecast", 9.5),
+    ("forecast_status", "Forecast vs target", 9), ("neighbours", "Stat neighbours", 9),
     ("region", "Region", 9), ("england", "England", 9), ("previous", "vs previous", 10.5),
-    ("last_year", "vs last year", 10.5), ("rank", "Rank", 8), ("quartile", "Quartile", 7), ("notes", "Notes", 22),
+    ("last_year", "vs last year", 10.5), ("rank", "Rank", 8), ("quartile", "Quartile", 7),
+    ("plan", "Plan actions", 8), ("notes", "Notes", 22),
 )
 
 
@@ -261,6 +266,12 @@ def _columns(card: Scorecard, section: Section) -> list[tuple[str, str, float]]:
     for key, header, width in _TAIL:
         if key in optional and not card.shows(key, section):
             continue
+        if key.startswith("forecast") and not card.forecast_to:
+            continue
+        if key == "plan" and not any(line.actions for line in section.lines):
+            continue
+        if key == "forecast":
+            header = f"Forecast to\n{card.forecast_to:%-d %b %Y}"
         cols.append((key, region or header if key == "region" else header, width))
     # Keep the sheet narrow enough for fit-to-width to leave 10 pt text at 8 pt or more: the indicator
     # and notes columns give way first.
@@ -288,7 +299,8 @@ def _section_sheet(wb, fmt: _Formats, card: Scorecard, section: Section, name: s
     ws.write(1, 0, sub, fmt.subtitle)
     header_row = 3
     ws.set_row(header_row, 30)
-    right = {k for k, _, _ in cols if k.startswith("p") or k in ("target", "neighbours", "region", "england", "rank")}
+    right = {k for k, _, _ in cols if k.startswith("p") and k != "plan"
+             or k in ("target", "forecast", "neighbours", "region", "england", "rank")}
     for c, (key, header, _) in enumerate(cols):
         style = fmt.header_current if key == "now" else fmt.header_right if key in right else fmt.header
         ws.write(header_row, c, header, style)
@@ -318,6 +330,10 @@ def _section_sheet(wb, fmt: _Formats, card: Scorecard, section: Section, name: s
             ws.write_string(r, at["rag"], RAG_LETTER[line.rag], fmt.rag[line.rag])
         else:
             ws.write_blank(r, at["rag"], None, fmt.centre)
+        if "forecast" in at:
+            forecast_cells(ws, r, at["forecast"], at["forecast_status"], line, fmt)
+        if "plan" in at:
+            plan_cell(ws, r, at["plan"], line, card, fmt.text)
         for key, comp in (("neighbours", line.neighbours), ("region", line.region), ("england", line.england)):
             if key in at:
                 _write_number_or_blank(ws, r, at[key], comp.value if comp else None,
@@ -384,7 +400,7 @@ def _notes(line: Line) -> str:
         bits.append(f"Not available: {line.shown.reason}")
     if line.target is not None and line.target_basis and line.target_basis != "annual target":
         bits.append(f"Target: {line.target_basis}")
-    why = rag_text(line)
+    why = rag_text(line) or (line.rag_reason if line.rag is None else "")
     if why and not line.shown.symbol:
         bits.append(why[0].upper() + why[1:])
     if line.ci_low is not None and line.ci_high is not None:
@@ -396,7 +412,9 @@ def _notes(line: Line) -> str:
         bits.append(f"Rank and quartile of the {line.ranked_basis} figure, {line.ranked_value:.1f}{unit}")
     if line.note and line.note != line.shown.reason:
         bits.append(line.note)
-    return ". ".join(b.rstrip(".") for b in bits) + ("." if bits else "")
+    if line.forecast is not None:
+        bits.append(forecast_note(line))
+    return ". ".join(b.rstrip(".") for b in bits if b) + ("." if bits else "")
 
 
 def _sources_sheet(wb, fmt: _Formats, card: Scorecard) -> None:

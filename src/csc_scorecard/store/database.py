@@ -121,6 +121,12 @@ def _ctrl_c_held() -> Iterator[None]:
             raise KeyboardInterrupt
 
 
+def remove_store(path: Path) -> None:
+    """Delete a store this process has just created and stored nothing in (and its write-ahead log)."""
+    for f in (path, path.with_name(path.name + ".wal")):
+        f.unlink(missing_ok=True)
+
+
 class StoreLocked(StoreError):
     """Another process has the store open for writing."""
 

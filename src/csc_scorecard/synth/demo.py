@@ -64,9 +64,9 @@ def run_demo(out: str | Path = "demo-output", seed: int = 42, *, years: int = 3,
     load_step(summary, progress=progress)
     postcodes_step(summary, progress=progress)
     count_step(summary)
+    plan_step(summary, progress=progress)  # before the scorecard, so its rows link to the plan's actions
     report_step(summary, progress=progress)
     due_step(summary, progress=progress)
-    plan_step(summary, progress=progress)
     paper_step(summary, progress=progress)
     return summary
 
