@@ -86,3 +86,40 @@ def test_no_neighbours_listed_means_every_la():
     # neighbours with no data in the store are left out; the LA itself always stays
     assert report_las(["309", "310", "311"], "309", ["311", "999", "309"]) == ["309", "311"]
     assert report_las(["309", "310", "311"], "309", ["311"], region=["310"]) == ["309", "311", "310"]
+
+
+def test_neighbours_default_to_the_loaded_list_then_the_shipped_dfe_list():
+    import duckdb
+
+    from csc_scorecard.benchmarks.tables import ensure_tables
+    from csc_scorecard.reference.neighbours import dfe_neighbours
+    from csc_scorecard.report.scope import report_neighbours
+
+    shipped = dfe_neighbours("309")  # Haringey's, as DfE's May 2025 file has them (synth/england.yaml)
+    assert shipped[:3] == ["320", "307", "209"] and len(shipped) == 10
+    assert dfe_neighbours("999") == []
+    con = duckdb.connect()
+    national = ["309", *shipped, "201", "888"]
+    assert report_neighbours(con, "309", ["311", 310], national) == ["311", "310"]  # the settings' list first
+    assert report_neighbours(con, "309", None, national) == shipped
+    assert report_neighbours(con, "309", [], ["309", "320"]) == shipped  # one neighbour in the store is enough
+    assert report_neighbours(con, "309", None, ["309", "201", "888"]) is None  # none in the store: pool them all
+    assert report_neighbours(con, "999", None, national) is None  # not an English LA's code
+    ensure_tables(con)
+    con.executemany("INSERT INTO bench_neighbour VALUES ('sn2025', 'f', '309', 'Haringey', 'London', ?, ?, "
+                    "'Close', true)", [[1, "302"], [2, "201"]])
+    assert report_neighbours(con, "309", None, national) == ["302", "201"]  # a loaded neighbours file wins
+
+
+def test_a_report_without_neighbours_listed_computes_only_the_la_s_dfe_neighbours(store, monkeypatch, tmp_path):
+    project, root, (la, neighbour, other) = store
+    settings = yaml.safe_load(project.settings_path.read_text(encoding="utf-8"))
+    del settings["neighbours"]
+    path = tmp_path / "scorecard.yaml"
+    path.write_text(yaml.safe_dump(settings), encoding="utf-8")
+    asked = []
+    real = report_run.report_las
+    monkeypatch.setattr(report_run, "report_las", lambda *a, **k: asked.append(real(*a, **k)) or asked[-1])
+    Project(project.db_path, settings=path).report("2024-25", out=tmp_path / "out", generated_at=WHEN)
+    # the store's three LAs are Haringey and two of its DfE neighbours: all three are computed, as listed
+    assert la == "309" and asked == [["309", neighbour, other]]

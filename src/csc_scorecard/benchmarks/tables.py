@@ -28,7 +28,11 @@ changes nothing and a newer download under the same name replaces the old.
 
 from __future__ import annotations
 
+import weakref
+
 import duckdb
+
+from ..store.database import is_read_only
 
 DDL = """
 CREATE TABLE IF NOT EXISTS bench_file (
@@ -114,9 +118,20 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(DDL)
 
 
+_HAS_TABLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # read-only connection -> answer
+
+
 def has_tables(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(con.execute(
+    """Whether published benchmarks were ever loaded. Asked about 100 times per report (each
+    comparator): a read-only connection's answer cannot change, so it is asked of DuckDB once."""
+    known = _HAS_TABLES.get(con)
+    if known is not None:
+        return known
+    found = bool(con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'bench_value'").fetchone()[0])
+    if is_read_only(con):
+        _HAS_TABLES[con] = found
+    return found
 
 
 def forget_file(con: duckdb.DuckDBPyConnection, file: str) -> None:

@@ -58,15 +58,20 @@ class EqualityTable:
     rows: list[dict] = field(default_factory=list)  # {ref, title, cells: [Cell for All, then each group]}
 
 
-def collect(engine, ids, la: str, period, *, public: bool) -> dict[str, list[Breakdown]]:
-    """{indicator: [Breakdown by team, sex, ...]} for the LA: each computed indicator with a figure."""
+def collect(engine, ids, la: str, period, *, public: bool, results=()) -> dict[str, list[Breakdown]]:
+    """{indicator: [Breakdown by team, sex, ...]} for the LA: each computed indicator with a figure.
+
+    ``results``: the engine Results the report already computed; the LA's figure for the period is
+    taken from them rather than computed again (the engine gives the same figure either way)."""
     out: dict[str, list[Breakdown]] = {}
+    known = {(r.indicator, r.period): r for r in results if r.la == la and r.period == period.name}
     engine.cache_people(la)
     for iid in dict.fromkeys(ids):
         if iid not in engine.catalogue or engine.catalogue.get(iid).supplied:
             continue
         ind = engine.catalogue.get(iid)
-        figures = engine.compute_indicator(ind, [period], [la])
+        figures = [known[iid, period.name]] if (iid, period.name) in known else \
+            engine.compute_indicator(ind, [period], [la])
         if figures[0].status != OK:
             continue
         groups = engine.compute_by(ind, period, [la], list(BYS), figures)

@@ -29,7 +29,7 @@ from .assemble import scorecard_from, timeliness_from, trend_periods
 from .model import Scorecard
 from .plan_links import attach_actions, attach_forecasts
 from .plan_run import year_end_forecasts
-from .scope import report_las
+from .scope import report_las, report_neighbours
 
 DURATION_INDICATOR = "assessment-duration-wd"
 TREND_PERIODS = 4  # earlier comparable periods shown beside this one
@@ -81,7 +81,7 @@ def build_report(project, period: str | Period, *, compare_to: str | Period | No
                 raise ScorecardError(message[0].upper() + message[1:] + " Load the returns that cover it, "
                                      "or give --allow-empty to write an empty scorecard.")
             warnings.append(message)
-        neighbours = settings.extra.get("neighbours") or None
+        neighbours = report_neighbours(engine.con, la, settings.extra.get("neighbours"), engine.las())
         regions = la_regions(engine.con)  # the region's figure may be computed from its LAs in the store
         region_las = [code for code, name in regions.items() if regions.get(la) and name == regions.get(la)]
         only = report_las(engine.las(), la, neighbours, region_las)  # report/scope.py
@@ -94,7 +94,7 @@ def build_report(project, period: str | Period, *, compare_to: str | Period | No
         timeliness = timeliness_from(_durations(engine, la, period),
                                      _durations(engine, la, compare or period.previous()))
         as_at = min(latest, period.end) if latest else None
-        groups = breakdowns.collect(engine, ids, la, period, public=public)
+        groups = breakdowns.collect(engine, ids, la, period, public=public, results=results)
     computed = time.perf_counter()
 
     card = scorecard_from(judged, the_layout, results, la=la, la_name=settings.name_of(la), periods=periods,

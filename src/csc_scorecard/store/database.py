@@ -12,6 +12,7 @@ import os
 import signal
 import threading
 import time
+import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -139,6 +140,15 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in text and ("conflicting" in text or "could not set" in text)
 
 
+# The read-only connections connect() opened: nothing can create or drop a table through them, so what
+# is asked of their catalogue (benchmarks.tables.has_tables) can be remembered for their lifetime.
+_READ_ONLY: weakref.WeakSet = weakref.WeakSet()
+
+
+def is_read_only(con: duckdb.DuckDBPyConnection) -> bool:
+    return con in _READ_ONLY
+
+
 def connect(path: str | Path, read_only: bool = False, wait: float | None = None) -> duckdb.DuckDBPyConnection:
     """Open (creating if need be) a store and make sure its tables exist.
 
@@ -172,9 +182,11 @@ def connect(path: str | Path, read_only: bool = False, wait: float | None = None
         for f in (path, path.with_name(path.name + ".wal")):
             make_private(f)
         ensure_schema(con)
-    elif not views.current(con):  # a store from before the current views.sql: this connection gets them
-        _temporary_empty_tables(con)
-        views.create(con, temporary=True)
+    else:
+        if not views.current(con):  # a store from before the current views.sql: this connection gets them
+            _temporary_empty_tables(con)
+            views.create(con, temporary=True)
+        _READ_ONLY.add(con)
     return con
 
 
