@@ -187,7 +187,7 @@ def test_a_store_with_supplied_values_still_makes_a_paper(region, tmp_path):
     (tmp_path / "supplied.csv").write_text(f"indicator,la,period,value\nsw-caseload,{LA},2024-25,17.5\n")
     assert copy.supply(tmp_path / "supplied.csv").ok
     paper, _ = copy.paper("2024-25", paper_date=MEETING)
-    assert "Supplied figures: from 1 files loaded." in paper.background
+    assert "Supplied figures: from 1 file loaded." in paper.background
     assert any(b.startswith("Children in need census: collection years 2023-24 to 2024-25") for b in paper.background)
 
 

@@ -29,7 +29,7 @@ from ..outputs import make_private, private_dir
 from ..ingest.result import ReadResult
 from . import views
 from .calendar import create_calendar
-from .schema import ARROW_TYPES, PROVENANCE, TABLES, Table
+from .schema import ARROW_TYPES, TABLES, Table
 
 SCHEMA_VERSION = 1
 

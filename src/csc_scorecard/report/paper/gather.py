@@ -270,7 +270,7 @@ def _ofsted(con, settings, la: str):
     table = Table(f"Latest Ofsted ILACS judgements (inspection of {inspected:%d %B %Y})" if inspected else
                   "Latest Ofsted ILACS judgements", ["Judgement", "Grade"],
                   [[names[c], grades[c] or "not judged separately at the time"] for c in OFSTED_COLUMNS])
-    text = [f"Ofsted last inspected the council's children's services"
+    text = ["Ofsted last inspected the council's children's services"
             + (f" on {inspected:%d %B %Y}" if inspected else "")
             + (f" (report published {published:%d %B %Y})" if published else "")
             + f"; source: Ofsted local authority inspection outcomes ({row[7]})."]
@@ -295,7 +295,6 @@ def _timeliness(project, la, period, prev, a_teams, c_teams, public, refs) -> li
         got = [refs[i].ref for i in ids if i in refs]
         return "(" + ", ".join(got) + ")" if got else ""
 
-    out = []
     a = tl.section("Assessments", "assessments authorised", 45, tl.ASSESSMENT_BANDS,
                    (period.name, durations["assessment-duration-wd", period.name]),
                    (prev.name, durations["assessment-duration-wd", prev.name]), a_teams[1],
@@ -343,16 +342,20 @@ RETURN_NAMES = {"cin": "Children in need census", "ssda903": "SSDA903 children l
                 "annex_a": "Ofsted Annex A", "local": "Local extract", "supplied": "Supplied figures"}
 
 
+def _files(n: int) -> str:
+    return f"{n:,} file" + ("" if n == 1 else "s")
+
+
 def _background(loads, bench, fw: Framework, project, card) -> list[str]:
     from ...indicators.period import fy_name
 
     out = []
     for source, first, last, files in loads:
         if first is None:  # supplied values name a period per row, not a collection year per file
-            out.append(f"{RETURN_NAMES.get(source, source)}: from {files} files loaded.")
+            out.append(f"{RETURN_NAMES.get(source, source)}: from {_files(files)} loaded.")
             continue
         years = fy_name(first) if first == last else f"{fy_name(first)} to {fy_name(last)}"
-        out.append(f"{RETURN_NAMES.get(source, source)}: collection years {years}, from {files} files loaded.")
+        out.append(f"{RETURN_NAMES.get(source, source)}: collection years {years}, from {_files(files)} loaded.")
     for row in bench:
         out.append(f"Published data: {row[0]}.")
     if not bench:

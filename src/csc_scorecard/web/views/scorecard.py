@@ -99,7 +99,7 @@ def indicator(request, iid):
             withheld = card.withheld(line, fig)
             trend.append({"period": fig.period, "label": period_label(fig.period),
                           "value": None if withheld or not fig.available else fig.value,
-                          "shown": "low base" if withheld else (format_value(fig.value, line.unit)
+                          "shown": fig.symbol if withheld else (format_value(fig.value, line.unit)
                                                                 if fig.available else "n/a"),
                           "numerator": None if withheld or card.public else fig.numerator,
                           "denominator": None if withheld or card.public else fig.denominator,
