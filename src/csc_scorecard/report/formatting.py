@@ -82,6 +82,13 @@ def rag_text(line: Line) -> str:
     return f"{format_gap(abs(value - target), line.unit)} {side} the target of {format_value(target, line.unit)}"
 
 
+def action_aim(line: Line, action) -> str:
+    """What a plan action should bring a row to: 'to 90.0% by 31 Mar 2025' ('' without a target)."""
+    if action.target is None:
+        return ""
+    return f"to {format_value(action.target, line.unit)}" + (f" by {action.by:%-d %b %Y}" if action.by else "")
+
+
 def period_label(name: str) -> str:
     """A period as a column header: '2024-25', '2024-25 Q2', 'Apr–Nov 2024', '12m to Nov 2024'."""
     if len(name) == 10 and name[7:9] == "-Q":
@@ -117,7 +124,7 @@ def reading_notes(card) -> list[str]:
         "Stat neighbours, region and England: the latest figures available, with the year they describe beneath "
         "and a numbered source listed under Sources.",
     ]
-    if getattr(card, "forecast_to", None):
+    if card.forecast_to:
         notes.append(f"Forecast: the year-end figure (to {card.forecast_to:%-d %B %Y}) projected from the data to "
                      "the period's end, with an 80% interval: for a count or rate over a window, the year to date "
                      "plus the same months of last year scaled by this year's growth; for a snapshot, the latest "

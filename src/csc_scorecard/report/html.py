@@ -13,10 +13,10 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from . import charts
-from .formatting import (direction_text, format_count, format_value, ordinal, period_label, rag_text,
+from .formatting import (action_aim, direction_text, format_count, format_value, ordinal, period_label, rag_text,
                          reading_notes)
 from .history_chart import history_chart
-from .model import POLARITY_LABEL, RAG_LETTER, RAG_WORD, RAGS, Line, Scorecard, Section
+from .model import FORECAST_RAG, POLARITY_LABEL, RAG_LETTER, RAG_WORD, RAGS, Line, Scorecard, Section
 
 # The indicators whose section the assessment-timeliness chart belongs to.
 TIMELINESS_HOME = ("assessment-duration-wd", "assessments-45wd")
@@ -156,9 +156,6 @@ def _row(card: Scorecard, line: Line) -> dict:
     }
 
 
-FORECAST_CLASS = {"on track": "green", "at risk": "amber", "off track": "red"}
-
-
 def _forecast(line: Line) -> dict | None:
     """The forecast cell: the projected year-end figure, its 80% interval and the verdict on the target."""
     f = line.forecast
@@ -169,7 +166,7 @@ def _forecast(line: Line) -> dict | None:
     interval = (f"80%: {format_value(f.low, line.unit)} to {format_value(f.high, line.unit)}"
                 if f.low is not None and f.high is not None and f.method != "year complete" else "")
     return {"value": format_value(f.point, line.unit), "interval": interval, "status": f.status or "",
-            "class": FORECAST_CLASS.get(f.status or "", ""),
+            "class": FORECAST_RAG.get(f.status or "", ""),
             "note": (f.method if f.method != "year complete" else "the year is complete")
             + (f"; {f.note}" if f.note else "")}
 
@@ -182,13 +179,8 @@ def _plan_actions(card: Scorecard) -> list[dict]:
     """The plan section: each action once, with the rows it targets (and what it should bring them to)."""
     out = []
     for a in card.plan_actions:
-        targets = []
-        for line in card.refs_of(a.id):
-            mine = next(x for x in line.actions if x.id == a.id)
-            aim = ""
-            if mine.target is not None:
-                aim = f"to {format_value(mine.target, line.unit)}" + (f" by {mine.by:%-d %b %Y}" if mine.by else "")
-            targets.append({"ref": line.ref, "anchor": line.indicator, "title": line.title, "aim": aim})
+        targets = [{"ref": line.ref, "anchor": line.indicator, "title": line.title, "aim": action_aim(line, mine)}
+                   for line, mine in card.targets_of(a.id)]
         out.append({"id": a.id, "anchor": action_anchor(a.id), "title": a.title, "owner": a.owner,
                     "status": a.status, "due": f"{a.due:%-d %b %Y}" if a.due else "", "targets": targets})
     return out

@@ -14,7 +14,10 @@ from datetime import date, datetime
 from statistics import median
 from typing import Any
 
+from ..plan.forecast import Forecast
+
 RAGS = ("green", "amber", "red")
+FORECAST_RAG = {"on track": "green", "at risk": "amber", "off track": "red"}  # a forecast's colour
 RAG_LETTER = {"green": "G", "amber": "A", "red": "R"}
 RAG_WORD = {"green": "Green", "amber": "Amber", "red": "Red"}
 POLARITY_LABEL = {"up": "↑ good", "down": "↓ good", "context": "context"}
@@ -64,21 +67,6 @@ class Comparator:
     @property
     def note(self) -> str:
         return self.source or self.year or ""
-
-
-@dataclass(frozen=True)
-class YearEndForecast:
-    """A row's projected year-end figure with its 80% interval, against the year-end target
-    (plan/forecast.py works it out; shown when the scorecard is asked for forecasts)."""
-
-    year_end: date
-    method: str  # "year to date + rest of year" | "monthly trend" | "year complete" | "not forecast"
-    point: float | None = None
-    low: float | None = None
-    high: float | None = None
-    target: float | None = None
-    status: str | None = None  # on track | at risk | off track | None
-    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -143,7 +131,7 @@ class Line:
     show: tuple[str, ...] = ("target", "previous", "last_year", "neighbours", "region", "england", "rank",
                              "quartile")
     history_series: Any = None  # assess.history.History: year-by-year series for the trend chart
-    forecast: YearEndForecast | None = None
+    forecast: Forecast | None = None  # its year-end forecast (plan/forecast.py), when they were asked for
     actions: tuple[PlanAction, ...] = ()  # the plan's actions that target this row
 
     @property
@@ -274,8 +262,9 @@ class Scorecard:
                 seen.setdefault(a.id, a)
         return sorted(seen.values(), key=lambda a: a.order)
 
-    def refs_of(self, action_id: str) -> list[Line]:
-        return [line for line in self.lines if any(a.id == action_id for a in line.actions)]
+    def targets_of(self, action_id: str) -> list[tuple[Line, PlanAction]]:
+        """The rows an action targets, each with the action as linked to that row (its target and date)."""
+        return [(line, a) for line in self.lines for a in line.actions if a.id == action_id]
 
     def rag_counts(self, section: Section | None = None) -> dict[str, int]:
         lines = section.lines if section else self.lines

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from ..assess import disclosure as dc
 from ..indicators.period import Period, financial_year, year_ending
-from .model import PlanAction, Scorecard, YearEndForecast
+from ..plan.forecast import Forecast
+from .model import PlanAction, Scorecard
 
 
 def attach_actions(card: Scorecard, actions_by_ref: dict[str, list[dict]]) -> None:
@@ -34,5 +35,5 @@ def attach_forecasts(card: Scorecard, period: Period, forecasts: list[dict]) -> 
         if card.public and (line.shown.symbol is not None
                             or (line.unit == "count" and f.get("low") is not None and round(f["low"]) <= dc.HIGH)):
             continue
-        line.forecast = YearEndForecast(card.forecast_to, f["method"], f.get("point"), f.get("low"), f.get("high"),
-                                        f.get("target"), f.get("status"), f.get("note"))
+        line.forecast = Forecast(line.indicator, card.forecast_to, f["method"], f.get("point"), f.get("low"),
+                                 f.get("high"), f.get("target"), f.get("status"), f.get("note"))

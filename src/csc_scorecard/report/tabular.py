@@ -143,7 +143,7 @@ def as_json(card: Scorecard) -> dict[str, Any]:
             "forecast_to": card.forecast_to.isoformat() if card.forecast_to else None,
             "plan_actions": [{"id": a.id, "title": a.title, "owner": a.owner, "status": a.status,
                               "due": a.due.isoformat() if a.due else None,
-                              "refs": [line.ref for line in card.refs_of(a.id)]} for a in card.plan_actions],
+                              "refs": [line.ref for line, _ in card.targets_of(a.id)]} for a in card.plan_actions],
         },
         "columns": COLUMNS,
         "rows": rows(card),

@@ -3,12 +3,11 @@ into the Plan actions sheet) and that sheet. Formats come from xlsx.py's one set
 
 from __future__ import annotations
 
-from .formatting import format_value
-from .model import Line, Scorecard
+from .formatting import action_aim, format_value
+from .model import FORECAST_RAG, Line, Scorecard
 
 SHEET = "Plan actions"
 FIRST_ROW = 4  # the header row; actions follow it in card.plan_actions order
-FORECAST_RAG = {"on track": "green", "at risk": "amber", "off track": "red"}
 
 
 def forecast_cells(ws, r: int, c_value: int, c_status: int, line: Line, fmt) -> None:
@@ -66,11 +65,9 @@ def plan_actions_sheet(wb, fmt, card: Scorecard, print_setup) -> None:
     for a in card.plan_actions:
         r += 1
         targets = []
-        for line in card.refs_of(a.id):
-            mine = next(x for x in line.actions if x.id == a.id)
-            aim = (f" (to {format_value(mine.target, line.unit)}" + (f" by {mine.by:%-d %b %Y}" if mine.by else "")
-                   + ")") if mine.target is not None else ""
-            targets.append(f"{line.ref} {line.title}{aim}")
+        for line, mine in card.targets_of(a.id):
+            aim = action_aim(line, mine)
+            targets.append(f"{line.ref} {line.title}" + (f" ({aim})" if aim else ""))
         text = "\n".join(targets)
         lines = max(sum(-(-len(t) // 78) for t in targets), -(-len(a.title) // 55), -(-len(a.owner) // 30))
         ws.set_row(r, max(26.0, 12.0 * lines + 6))
