@@ -71,8 +71,7 @@ def load(folder: Path, workers: int) -> Path:
     from csc_scorecard.store import database
 
     db = folder / "national.duckdb"
-    for p in (db, db.with_suffix(".duckdb.wal")):
-        p.unlink(missing_ok=True)
+    database.remove_store(db)
     jobs = []
     for la_dir in sorted(p for p in (folder / "files").iterdir() if p.is_dir()):
         for year_dir in sorted(la_dir.iterdir()):

@@ -27,6 +27,10 @@ from .significance import interval_for
 from .trend import Trend, direction, low_base, versus
 
 
+# How a reason begins when a figure with a target is deliberately left unrated (the scorecard shows it)
+NOT_RATED = "not rated: "
+
+
 def _figure(result: Any) -> dict | None:
     if result is None:
         return None
@@ -205,7 +209,7 @@ def judge_row(row: Row, indicator: Any, current: Any, *, previous: Any = None, l
         # e.g. adoption A1 on 10 adopted children whose care began inside the loaded history, 26 whose did
         # not: the known ones are the shorter journeys, so rating them would not be like with like
         rating = replace(rating, rating=None)
-        reason = (f"not rated: the answer is unknown for most of the children behind it ({unknown:,.0f} of "
+        reason = (f"{NOT_RATED}the answer is unknown for most of the children behind it ({unknown:,.0f} of "
                   f"{unknown + known:,.0f})")
     if rating.rating is None and target is None and polarity != "context" and value is not None:
         reason = target_basis if target_basis != "annual target" else \

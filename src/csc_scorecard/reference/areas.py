@@ -131,5 +131,4 @@ def shipped_la(text: str) -> tuple[str, str, str] | None:
 
 @lru_cache(maxsize=1)
 def _current_codes() -> frozenset[str]:
-    with open(LA_CODES, encoding="utf-8", newline="") as f:
-        return frozenset(r["la_code"] for r in csv.DictReader(f) if r["current"] == "yes")
+    return frozenset(dfe for _, dfe, current in _shipped_codes() if current)

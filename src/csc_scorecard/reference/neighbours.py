@@ -17,10 +17,15 @@ import yaml
 ENGLAND = Path(__file__).resolve().parents[1] / "synth" / "england.yaml"
 
 
+def read_england() -> dict:
+    """england.yaml as a fresh dict (the synthetic England's generator and the neighbours both read it)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(ENGLAND.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 (safe loader)
+
+
 @lru_cache(maxsize=1)
 def _shipped() -> dict[str, tuple[str, ...]]:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    las = yaml.load(ENGLAND.read_text(encoding="utf-8"), Loader=loader)["las"]  # noqa: S506 (safe loader)
+    las = read_england()["las"]
     return {str(code): tuple(str(n) for n in info.get("neighbours") or ()) for code, info in las.items()}
 
 

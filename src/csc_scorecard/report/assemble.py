@@ -12,7 +12,7 @@ import re
 from datetime import date, datetime
 from typing import Any, Iterable, Mapping, Sequence
 
-from ..assess.judge import RowJudgement, SectionJudgement
+from ..assess.judge import NOT_RATED, RowJudgement, SectionJudgement
 from ..assess.layout import Layout
 from ..assess.trend import low_base
 from ..indicators.period import Period
@@ -121,7 +121,7 @@ def line_from(j: RowJudgement, figures: list[Figure], sources: SourceList | None
     return Line(
         ref=j.ref, indicator=j.indicator, title=j.title, unit=j.unit, polarity=j.polarity, figures=figures,
         definition=j.definition, source=j.source, judgement_area=judgement_area, target=j.target,
-        rag=j.rag, rag_reason=j.rag_reason if j.rag or j.rag_reason.startswith("not rated") else "", direction=j.direction, change=j.change,
+        rag=j.rag, rag_reason=j.rag_reason if j.rag or j.rag_reason.startswith(NOT_RATED) else "", direction=j.direction, change=j.change,
         direction_last_year=j.direction_last_year, quartile=j.quartile, low_base=j.low_base,
         note="" if j.value is not None else (j.reason or ""),
         kind=j.kind, basis=j.basis, basis_label=j.basis_label, judged=judged, target_basis=j.target_basis,

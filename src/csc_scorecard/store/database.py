@@ -121,9 +121,14 @@ def _ctrl_c_held() -> Iterator[None]:
             raise KeyboardInterrupt
 
 
+def store_files(path: Path) -> tuple[Path, Path]:
+    """A store's file and its write-ahead log."""
+    return path, path.with_name(path.name + ".wal")
+
+
 def remove_store(path: Path) -> None:
-    """Delete a store this process has just created and stored nothing in (and its write-ahead log)."""
-    for f in (path, path.with_name(path.name + ".wal")):
+    """Delete a store and its write-ahead log (one a failed first load created, a benchmark's old one)."""
+    for f in store_files(path):
         f.unlink(missing_ok=True)
 
 
@@ -179,7 +184,7 @@ def connect(path: str | Path, read_only: bool = False, wait: float | None = None
             raise StoreError(f"Cannot open the store {path}: {_first_line(exc)}. Check it is a scorecard "
                              "store (a DuckDB file) and that you may write to it.") from None
     if not read_only:
-        for f in (path, path.with_name(path.name + ".wal")):
+        for f in store_files(path):
             make_private(f)
         ensure_schema(con)
     else:

@@ -19,6 +19,7 @@ from typing import Callable, Iterable
 import yaml
 
 from ..errors import ScorecardError
+from ..reference.neighbours import read_england
 from . import defects as defect_kinds
 from .allocation import FILE_NAME as ALLOCATION_FILE, Allocations
 from .health import FILE_NAME as HEALTH_FILE, extract_csv, health_assessments
@@ -52,8 +53,7 @@ def region() -> dict:
 
 def england() -> dict:
     """Every English LA: name, region, ONS code, population, 2024-25 volumes, neighbours (england.yaml)."""
-    text = resources.files(__package__).joinpath("england.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return read_england()
 
 
 def choose_las(las: int | str = 1, region_name: str | None = None) -> dict[str, dict]:
