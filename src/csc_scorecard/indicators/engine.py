@@ -211,7 +211,8 @@ class Engine:
                     missing[period.name, la] = self.coverage.missing(ind.requires, la, period, since)
                 if any(missing[period.name, la] is None for la in las):
                     wanted.append(period)
-        rows, notes = self._aggregate(ind, wanted, only) if wanted else ({}, {})
+        rows = self._aggregate(ind, wanted, only) if wanted else {}
+        notes = self._notes(ind, wanted, only) if wanted else {}
         for period in periods:
             for la in las:
                 if (period.name, la) in results:
@@ -231,9 +232,8 @@ class Engine:
         return Result(ind.id, la, period.name, None, None, None, ind.unit, NOT_AVAILABLE, reason)
 
     def _aggregate(self, ind: Indicator, periods: list[Period],
-                   only: list[str] | None = None) -> tuple[dict[tuple[str, str], tuple], dict[tuple[str, str], str]]:
-        """({(period, la): (known units, numerator, aggregate, unknown units)}, {(period, la): note}) for all
-        periods in one query.
+                   only: list[str] | None = None) -> dict[tuple[str, str], tuple]:
+        """{(period, la): (known units, numerator, aggregate, unknown units)} for all periods in one query.
 
         The indicator's SQL runs as a LATERAL subquery over a small table of
         periods, its $period_start / $period_end becoming that table's
@@ -242,46 +242,77 @@ class Engine:
         than once per period. Should a query not survive that rewriting, it
         runs once per period instead; the figures are the same either way
         (tests/test_engine.py checks).
-
-        Where the query has unknown_reason or note columns, the same pass counts them (GROUPING SETS:
-        the figure per period and LA, and the rows per period, LA, reason and note), so the unit rows
-        are worked out once, not once for the figure and again for its note (_note_text).
         """
-        columns = self._columns(ind, periods[0])
-        reason, note = _reason_and_note(ind, columns)
         select = _select(ind.aggregate, "u")
         where = _only(only)
-        if reason == note == "NULL":
-            tail, extra = "", ""
-        else:
-            extra = f", {reason} AS _reason, {note} AS _note"
-            tail = "_reason, _note"
         if self.batch and len(periods) > 1:
             try:
-                return _split(self._aggregate_batched(ind, periods, select, where, extra, tail))
+                return self._aggregate_batched(ind, periods, select, where)
             except duckdb.Error:
                 self.unbatched.append(ind.id)  # fall back to one query per period, which reports errors plainly
-        found: dict[tuple[str, str], list] = {}
+        out: dict[tuple[str, str], tuple] = {}
+        sql = f"SELECT u.la, {select} FROM {_subquery(ind.sql)} u {where} GROUP BY u.la"
         for period in periods:
-            sql = _grouped(f"SELECT u.la AS _la{extra}, u.* FROM {_subquery(ind.sql)} u {where}", "_la", select,
-                           tail)
             for row in self._run(ind, sql, period).fetchall():
-                found.setdefault((period.name, row[0]), []).append(row[1:])
-        return _split(found)
+                out[period.name, row[0]] = row[1:]
+        return out
 
     def _aggregate_batched(self, ind: Indicator, periods: list[Period], select: str,
-                           where: str = "", extra: str = "", tail: str = "") -> dict[tuple[str, str], list]:
+                           where: str = "", group: str = "") -> dict[tuple[str, str], tuple]:
         body = _PERIOD_PARAM.sub(lambda m: f"_period_.{m.group(1)}", _subquery(ind.sql))
         values = ", ".join(f"('{p.name}', DATE '{p.start.isoformat()}', DATE '{p.end.isoformat()}')"
                            for p in dict.fromkeys(periods))
-        units = (f"SELECT _period_.period AS _period, u.la AS _la{extra}, u.* "
-                 f"FROM _period_, LATERAL {body} u {where}")
         sql = (f"WITH _period_ AS (SELECT * FROM (VALUES {values}) v(period, period_start, period_end)) "
-               + _grouped(units, "_period, _la", select, tail))
+               f"SELECT _period_.period, u.la, {select} FROM _period_, LATERAL {body} u {where} "
+               f"GROUP BY _period_.period, u.la{group}")
         params = {k: v for k, v in self.parameters(ind, periods[0]).items() if k not in ("period_start", "period_end")}
-        out: dict[tuple[str, str], list] = {}
-        for row in self.con.execute(sql, params).fetchall():
-            out.setdefault((row[0], row[1]), []).append(row[2:])
+        if group:  # several rows per period and LA
+            out: dict[tuple[str, str], list] = {}
+            for row in self.con.execute(sql, params).fetchall():
+                out.setdefault((row[0], row[1]), []).append(row[2:])
+            return out
+        return {(row[0], row[1]): row[2:] for row in self.con.execute(sql, params).fetchall()}
+
+    def _notes(self, ind: Indicator, periods: list[Period], only: list[str] | None = None) -> dict[tuple[str, str], str]:
+        """{(period, la): note} from the query's unknown_reason and note columns, where it has them.
+
+        "2 unknown: care began before the first loaded return; no AD1 loaded for 2022-23: the
+        foster-carer adjustment could not be applied (3)": each reason with its count, the unknown
+        reasons first.
+        """
+        columns = self._columns(ind, periods[0])
+        if not {"unknown_reason", "note"} & columns:
+            return {}
+        answer = "value" if ind.aggregate in ("median", "mean") else "in_numerator"
+        reason = f"CASE WHEN u.{answer} IS NULL THEN u.unknown_reason END" if "unknown_reason" in columns else "NULL"
+        note = "u.note" if "note" in columns else "NULL"
+        select = f"{reason} AS _reason, {note} AS _note, count(*)"
+        where = f"WHERE ({reason} IS NOT NULL OR {note} IS NOT NULL)" + _only(only).replace("WHERE", " AND")
+        group = ", _reason, _note"
+        try:
+            found = self._aggregate_batched(ind, periods, select, where, group)
+        except duckdb.Error:  # as _aggregate: one query per period instead
+            found = {}
+            sql = f"SELECT u.la, {select} FROM {_subquery(ind.sql)} u {where} GROUP BY u.la{group}"
+            for period in periods:
+                for row in self._run(ind, sql, period).fetchall():
+                    found.setdefault((period.name, row[0]), []).append(row[1:])
+        out = {}
+        for key, rows in found.items():
+            unknown: dict[str, int] = {}
+            notes: dict[str, int] = {}
+            for why, text, n in rows:
+                if why is not None:
+                    unknown[why] = unknown.get(why, 0) + n
+                if text is not None:
+                    notes[text] = notes.get(text, 0) + n
+            parts = []
+            if unknown:
+                total = sum(unknown.values())
+                parts.append(f"{total:,} unknown: " + ", ".join(
+                    why if len(unknown) == 1 else f"{why} ({n:,})" for why, n in sorted(unknown.items())))
+            parts += [f"{text} ({n:,})" for text, n in sorted(notes.items())]
+            out[key] = "; ".join(parts)
         return out
 
     def _columns(self, ind: Indicator, period: Period) -> set[str]:
@@ -493,58 +524,6 @@ class Engine:
         return {"indicator": ind.id, "la": la, "period": period.name, "by": by, "group": group,
                 "numerator": numerator, "denominator": denominator, "value": value, "unit": ind.unit,
                 "unknown": unknown}
-
-
-def _reason_and_note(ind: Indicator, columns: set[str]) -> tuple[str, str]:
-    """The SQL of a unit row's reason for being unknown and of its note ("NULL" where the query has none)."""
-    answer = "value" if ind.aggregate in ("median", "mean") else "in_numerator"
-    reason = f"CASE WHEN u.{answer} IS NULL THEN u.unknown_reason END" if "unknown_reason" in columns else "NULL"
-    return reason, "u.note" if "note" in columns else "NULL"
-
-
-def _grouped(units: str, keys: str, select: str, tail: str) -> str:
-    """The figure of unit rows ``units`` per ``keys``; with ``tail`` (the reason and note columns) also the
-    number of rows per reason and note, flagged by the last column (0 for the figure's row)."""
-    if not tail:
-        return f"SELECT {keys}, {select}, 0 FROM ({units}) u GROUP BY {keys}"
-    # GROUPING of one column: Spark's grouping() takes only one
-    return (f"SELECT {keys}, {select}, {tail}, count(*), GROUPING(_reason) = 0 FROM ({units}) u "
-            f"GROUP BY GROUPING SETS (({keys}), ({keys}, {tail}))")
-
-
-def _split(found: dict[tuple[str, str], list]) -> tuple[dict[tuple[str, str], tuple], dict[tuple[str, str], str]]:
-    """_grouped's rows by (period, la) -> (the figures, the notes)."""
-    figures, notes = {}, {}
-    for key, rows in found.items():
-        counted = []
-        for row in rows:
-            if not row[-1]:
-                figures[key] = tuple(row[:4])
-            elif row[4] is not None or row[5] is not None:
-                counted.append(row[4:7])
-        if counted:
-            notes[key] = _note_text(counted)
-    return figures, notes
-
-
-def _note_text(rows: Iterable[tuple]) -> str:
-    """(reason, note, count) rows -> "2 unknown: care began before the first loaded return; no AD1 loaded
-    for 2022-23: the foster-carer adjustment could not be applied (3)": each reason with its count, the
-    unknown reasons first."""
-    unknown: dict[str, int] = {}
-    notes: dict[str, int] = {}
-    for why, text, n in rows:
-        if why is not None:
-            unknown[why] = unknown.get(why, 0) + n
-        if text is not None:
-            notes[text] = notes.get(text, 0) + n
-    parts = []
-    if unknown:
-        total = sum(unknown.values())
-        parts.append(f"{total:,} unknown: " + ", ".join(
-            why if len(unknown) == 1 else f"{why} ({n:,})" for why, n in sorted(unknown.items())))
-    parts += [f"{text} ({n:,})" for text, n in sorted(notes.items())]
-    return "; ".join(parts)
 
 
 def _select(aggregate: str, alias: str) -> str:
