@@ -98,8 +98,8 @@ def _check_cases_match_figures(engine: Engine) -> int:
 def _same_figures(a, b) -> None:
     assert len(a) == len(b)
     for x, y in zip(a, b):
-        assert (x.indicator, x.la, x.period, x.status, x.numerator, x.denominator, x.reason) == \
-               (y.indicator, y.la, y.period, y.status, y.numerator, y.denominator, y.reason)
+        assert (x.indicator, x.la, x.period, x.status, x.numerator, x.denominator, x.reason, x.unknown, x.note) == \
+               (y.indicator, y.la, y.period, y.status, y.numerator, y.denominator, y.reason, y.unknown, y.note)
         assert (x.value is None and y.value is None) or math.isclose(x.value, y.value, rel_tol=1e-12)
 
 

@@ -84,6 +84,16 @@ class Coverage:
         self._extracts: dict[str, dict[str, set]] = {}
         self._files: list[tuple[int, str, str, int | None, dict[str, int]]] | None = None
 
+    def narrowed(self, las) -> "Coverage":
+        """The coverage of a connection whose tables were narrowed to these LAs' rows (store/subset.py):
+        what was read here, of those LAs (the same rows), and the load history (not narrowed)."""
+        keep = set(las)
+        fresh = Coverage(self.con)
+        fresh._files = self._files
+        fresh._years = {t: {la: v for la, v in found.items() if la in keep} for t, found in self._years.items()}
+        fresh._extracts = {t: {la: v for la, v in found.items() if la in keep} for t, found in self._extracts.items()}
+        return fresh
+
     def loaded_files(self) -> list[tuple[int, str, str, int | None, dict[str, int]]]:
         """(load_id, file, la, collection_year, rows per table) of every file stored, read once."""
         if self._files is None:

@@ -23,12 +23,14 @@ before the first loaded return; ...").
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from typing import Any, Iterable, Mapping
 
 import duckdb
 
 from ..errors import IndicatorError
+from ..store import subset
 from ..store.schema import TABLES
 from . import groups
 from .coverage import Coverage
@@ -39,6 +41,8 @@ from .period import Period, parse_period
 OK, NOT_AVAILABLE = "ok", "not available"
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _PERIOD_PARAM = re.compile(r"\$(period_start|period_end)\b")
+_KEPT, _UNIT_PERIOD = "_kept_units_", "_unit_period_"  # see Engine._kept_units
+_PEOPLE_SOURCES = {"allocation": "child_allocation", "people": "child_characteristics"}
 _COMMENT_OR_STRING = re.compile(r"--[^\n]*|/\*.*?\*/|'(?:[^']|'')*'", re.S)
 
 
@@ -142,18 +146,59 @@ class Engine:
         self._supplied_cache: dict | None = None
         self._published_population: dict[tuple[str, int], float] | None = None
         self.unbatched: list[str] = []  # indicators whose query could not be batched (slower, same figures)
-        self.people_sources = {"allocation": "child_allocation", "people": "child_characteristics"}
+        self.people_sources = dict(_PEOPLE_SOURCES)
         self._column_cache: dict[str, set[str]] = {}  # query text -> the columns it returns
+        self._scope: subset.Narrowed | None = None
+        self._kept: str | None = None  # the indicator whose unit rows are in a temporary table (_kept_units)
+        self._whole: tuple[list[str] | None, Coverage] = (None, self.coverage)  # while scoped (see _narrow)
+
+    # -- which rows -------------------------------------------------------------
+    @contextmanager
+    def scoped(self, las: Iterable[str] | None):
+        """Within the block, the engine sees only these LAs' rows (store/subset.py); None: every LA.
+
+        For a report on one LA from a regional or national store: its indicators then work out a
+        dozen LAs' histories, not 153. Figures are those computed on the whole store, since every query
+        and view works LA by LA (tests/test_engine_scope.py checks). Scopes nest: leaving one restores
+        the one around it.
+        """
+        outer = self._scope.las if self._scope else None
+        wanted = tuple(dict.fromkeys(str(la) for la in las)) if las is not None else None
+        if wanted == outer or (outer is None and wanted is not None and set(wanted) >= set(self.las())):
+            yield self  # nothing to leave out
+            return
+        self._narrow(wanted)
+        try:
+            yield self
+        finally:
+            self._narrow(outer)
+
+    def _narrow(self, las: tuple[str, ...] | None) -> None:
+        if self._scope:
+            subset.widen(self.con, self._scope)
+            self._scope = None
+        else:  # what was read of the whole store serves every scope (filtered to its LAs)
+            self._whole = (self._las, self.coverage)
+        if las is not None:
+            self._scope = subset.narrow(self.con, las)
+            self.coverage = self._whole[1].narrowed(las)
+            self._las = [la for la in self._whole[0] if la in set(las)] if self._whole[0] is not None else None
+        else:
+            self._las, self.coverage = self._whole
+        # the copies cache_people made, and the supplied values read, may describe other LAs
+        self._supplied_cache = None
+        self.people_sources = dict(_PEOPLE_SOURCES)
 
     # -- which LAs --------------------------------------------------------------
     def las(self) -> list[str]:
-        """Every LA with data in the store, plus those named in settings."""
+        """Every LA with data in the store, plus those named in settings (within a scope, of its LAs)."""
         if self._las is None:
             present = {r[0] for r in self.con.execute(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
             union = " UNION ".join(f"SELECT DISTINCT la FROM {name}" for name in TABLES if name in present)
             found = {row[0] for row in self.con.execute(union).fetchall() if row[0]}
-            self._las = sorted(found | self._extra_las)
+            named = self._extra_las & set(self._scope.las) if self._scope else self._extra_las
+            self._las = sorted(found | named)
         return self._las
 
     # -- parameters -------------------------------------------------------------
@@ -211,8 +256,9 @@ class Engine:
                     missing[period.name, la] = self.coverage.missing(ind.requires, la, period, since)
                 if any(missing[period.name, la] is None for la in las):
                     wanted.append(period)
-        rows = self._aggregate(ind, wanted, only) if wanted else {}
-        notes = self._notes(ind, wanted, only) if wanted else {}
+        with self._kept_units(ind, wanted, only):
+            rows = self._aggregate(ind, wanted, only) if wanted else {}
+            notes = self._notes(ind, wanted, only) if wanted else {}
         for period in periods:
             for la in las:
                 if (period.name, la) in results:
@@ -257,15 +303,46 @@ class Engine:
                 out[period.name, row[0]] = row[1:]
         return out
 
-    def _aggregate_batched(self, ind: Indicator, periods: list[Period], select: str,
-                           where: str = "", group: str = "") -> dict[tuple[str, str], tuple]:
+    @contextmanager
+    def _kept_units(self, ind: Indicator, periods: list[Period], only: list[str] | None):
+        """For an indicator whose notes are summed up too (_notes): its unit rows for every period, worked
+        out once into a temporary table that the figures and the notes are then both counted from,
+        rather than running the indicator twice. Only on the batched path (DuckDB)."""
+        self._kept = None
+        if self.batch and len(periods) > 1 and {"unknown_reason", "note"} & self._columns(ind, periods[0]):
+            units, params = self._batched_units(ind, periods, "u.*")
+            try:
+                self.con.execute(f"CREATE OR REPLACE TEMPORARY TABLE {_KEPT} AS {units} {_only(only)}", params)
+                self._kept = ind.id
+            except duckdb.Error:  # e.g. two columns of one name: the indicator is run twice instead
+                pass
+        try:
+            yield
+        finally:
+            if self._kept:
+                self._kept = None
+                self.con.execute(f"DROP TABLE IF EXISTS temp.main.{_KEPT}")
+
+    def _batched_units(self, ind: Indicator, periods: list[Period], select: str) -> tuple[str, dict]:
+        """The LATERAL query of the unit rows ``u`` of every period (see _aggregate): the period's name,
+        then ``select``; and its parameters."""
         body = _PERIOD_PARAM.sub(lambda m: f"_period_.{m.group(1)}", _subquery(ind.sql))
         values = ", ".join(f"('{p.name}', DATE '{p.start.isoformat()}', DATE '{p.end.isoformat()}')"
                            for p in dict.fromkeys(periods))
         sql = (f"WITH _period_ AS (SELECT * FROM (VALUES {values}) v(period, period_start, period_end)) "
-               f"SELECT _period_.period, u.la, {select} FROM _period_, LATERAL {body} u {where} "
-               f"GROUP BY _period_.period, u.la{group}")
+               f"SELECT _period_.period AS {_UNIT_PERIOD}, {select} FROM _period_, LATERAL {body} u")
         params = {k: v for k, v in self.parameters(ind, periods[0]).items() if k not in ("period_start", "period_end")}
+        return sql, params
+
+    def _aggregate_batched(self, ind: Indicator, periods: list[Period], select: str,
+                           where: str = "", group: str = "") -> dict[tuple[str, str], tuple]:
+        if self._kept == ind.id:  # the unit rows are in a table already (_kept_units)
+            sql = (f"SELECT u.{_UNIT_PERIOD}, u.la, {select} FROM {_KEPT} u {where} "
+                   f"GROUP BY u.{_UNIT_PERIOD}, u.la{group}")
+            params = {}
+        else:
+            units, params = self._batched_units(ind, periods, f"u.la, {select}")
+            sql = f"{units} {where} GROUP BY {_UNIT_PERIOD}, u.la{group}"
         if group:  # several rows per period and LA
             out: dict[tuple[str, str], list] = {}
             for row in self.con.execute(sql, params).fetchall():

@@ -72,7 +72,7 @@ def build_report(project, period: str | Period, *, compare_to: str | Period | No
 
     with engine_for(project.db_path, settings, catalogue) as engine:
         la = _which_la(engine, la or settings.la, project.db_path)
-        latest = latest_data(engine.con, la)
+        latest = latest_data(engine.con, la, engine.coverage)
         if latest is None or latest < period.start:
             message = (f"the data loaded for {settings.name_of(la)} ({la}) does not cover {period.name} "
                        f"({period.start:%d %B %Y} to {period.end:%d %B %Y}): "
@@ -85,16 +85,20 @@ def build_report(project, period: str | Period, *, compare_to: str | Period | No
         regions = la_regions(engine.con)  # the region's figure may be computed from its LAs in the store
         region_las = [code for code, name in regions.items() if regions.get(la) and name == regions.get(la)]
         only = report_las(engine.las(), la, neighbours, region_las)  # report/scope.py
-        results = engine.compute(sorted(wanted.values(), key=lambda p: (p.end, p.start)), ids=ids, las=only)
+        with engine.scoped(only):  # the engine reads only those LAs' rows (store/subset.py)
+            results = engine.compute(sorted(wanted.values(), key=lambda p: (p.end, p.start)), ids=ids, las=only)
+            # the LA's own durations and breakdowns: within the LAs above, or, where every LA is computed,
+            # the LA alone
+            with engine.scoped(only if only is not None else [la]):
+                timeliness = timeliness_from(_durations(engine, la, period),
+                                             _durations(engine, la, compare or period.previous()))
+                groups = breakdowns.collect(engine, ids, la, period, public=public, results=results)
         judged = judge_scorecard(the_layout, catalogue, results, la, period, con=engine.con,
                                  neighbours=neighbours, compare_to=compare)
         before = (judge_scorecard(the_layout, catalogue, results, la, compare or period.previous(), con=engine.con,
                                   neighbours=neighbours) if judge_before else [])
         history = scorecard_history(engine.con, la, the_layout, catalogue, years, results, neighbours)
-        timeliness = timeliness_from(_durations(engine, la, period),
-                                     _durations(engine, la, compare or period.previous()))
         as_at = min(latest, period.end) if latest else None
-        groups = breakdowns.collect(engine, ids, la, period, public=public, results=results)
     computed = time.perf_counter()
 
     card = scorecard_from(judged, the_layout, results, la=la, la_name=settings.name_of(la), periods=periods,
@@ -136,13 +140,14 @@ def _durations(engine: Engine, la: str, period: Period) -> tuple[str, list[float
     return period.name, [row["value"] for row in cases.rows]
 
 
-def latest_data(con, la: str) -> date | None:
+def latest_data(con, la: str, coverage: Coverage | None = None) -> date | None:
     """The latest date the LA's loaded data describes: the 31 March of its latest collection year (the
-    CIN census reference date, the SSDA903 year end) or its latest Annex A (extract) date."""
+    CIN census reference date, the SSDA903 year end) or its latest Annex A (extract) date. ``coverage``:
+    one already reading the store on ``con`` (what it has read is kept for later)."""
     row = con.execute("SELECT max(collection_year) FROM load_file WHERE la = ? AND status = 'loaded'",
                       [la]).fetchone()
     dates = [date(row[0], 3, 31)] if row and row[0] else []
-    coverage = Coverage(con)
+    coverage = coverage or Coverage(con)
     for table in TABLES:
         if table_kind(table) == "extract":
             dates += [d for d in coverage.extracts(table).get(la, ()) if d is not None]
