@@ -156,3 +156,22 @@ def test_a_report_is_the_same_without_scoping(store, monkeypatch, every_la):
     assert scoped == whole
     assert sum(r["neighbours_mean"] is not None for r in scoped["rows"]) >= 10
     assert scoped_groups and scoped_groups == whole_groups
+
+
+def test_one_la_s_work_list_and_due_lists_are_the_same_scoped(store, monkeypatch):
+    """Project.work_list and Project.due for one LA read only its rows; the lists are those of the whole
+    store."""
+    project, _, (a, b, c) = store
+    scopes = []
+    real = Engine.scoped
+
+    def spy(self, las):
+        scopes.append(None if las is None else list(las))
+        return real(self, las)
+
+    monkeypatch.setattr(Engine, "scoped", spy)
+    work, due = project.work_list("cla-reviews-in-time", "2024-25", la=b), project.due("2025-03-31", la=b)
+    assert scopes == [[b], [b]]
+    monkeypatch.setattr(Engine, "scoped", contextlib.contextmanager(lambda self, las: (yield self)))
+    assert work.rows and project.work_list("cla-reviews-in-time", "2024-25", la=b) == work
+    assert any(d.rows for d in due) and project.due("2025-03-31", la=b) == due

@@ -21,7 +21,7 @@ def breakdown_for(db_path, settings, periods: Iterable[str], by: str, *, la: str
     from .run import catalogue_for, engine_for
 
     catalogue = catalogue_for(settings)
-    with engine_for(db_path, settings, catalogue) as engine:
+    with engine_for(db_path, settings, catalogue) as engine, engine.scoped([la] if la else None):
         return breakdown(engine, [parse_period(p) for p in periods], by, la=la, ids=ids)
 
 

@@ -238,6 +238,7 @@ def due_for(db_path, settings, at: date | str | None, *, la: str | None = None, 
     from .run import catalogue_for, engine_for
 
     catalogue = catalogue_for(settings)
-    with engine_for(db_path, settings, catalogue) as engine:
+    # one LA's lists from a regional or national store read only that LA's rows (Engine.scoped)
+    with engine_for(db_path, settings, catalogue) as engine, engine.scoped([la] if la else None):
         las = [la] if la else engine.las()
         return due_lists(engine, resolve_at(engine.con, at, las), las=las, team=team, worker=worker)

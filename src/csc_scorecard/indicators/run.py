@@ -40,13 +40,14 @@ def engine_for(db_path: Path, settings: Settings, catalogue: Catalogue) -> Itera
 def compute(db_path: Path, settings: Settings, periods: Iterable[str], *, la: str | None = None,
             ids: Iterable[str] | None = None) -> list[Result]:
     catalogue = catalogue_for(settings)
-    with engine_for(db_path, settings, catalogue) as engine:
+    # one LA from a regional or national store: only its rows are read (Engine.scoped)
+    with engine_for(db_path, settings, catalogue) as engine, engine.scoped([la] if la else None):
         return engine.compute(list(periods), ids=ids, la=la)
 
 
 def cases(db_path: Path, settings: Settings, indicator: str, period: str, *, la: str | None = None) -> Cases:
     catalogue = catalogue_for(settings)
-    with engine_for(db_path, settings, catalogue) as engine:
+    with engine_for(db_path, settings, catalogue) as engine, engine.scoped([la] if la else None):
         return engine.cases(indicator, period, la)
 
 

@@ -89,7 +89,8 @@ def work_list_for(db_path, settings, indicator: str, period: str, *, la: str | N
     from .run import catalogue_for, engine_for
 
     catalogue = catalogue_for(settings)
-    with engine_for(db_path, settings, catalogue) as engine:
+    # one LA's list from a regional or national store reads only that LA's rows (Engine.scoped)
+    with engine_for(db_path, settings, catalogue) as engine, engine.scoped([la] if la else None):
         ind = catalogue.get(indicator)
         if failing and not has_standard(ind):
             work_list(ind, Cases(ind.id, period, la, []), failing=True)  # raises, saying why
