@@ -35,6 +35,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 TARGET_LOAD_S, TARGET_CATALOGUE_S, TARGET_CATALOGUE_MB, TARGET_REPORT_S = 600.0, 60.0, 4096, 3.0
+REPORT_RUNS = 5  # each report in a fresh process, as `scorecard report` runs
 
 
 def peak_mb() -> float:
@@ -128,7 +129,7 @@ def report_child(db: str, settings: str) -> None:
 
 
 def report(db: Path, folder: Path) -> None:
-    """One LA's report twice, each in a fresh process: with no neighbours listed in the settings (the LA's
+    """One LA's report, each run in a fresh process: with no neighbours listed in the settings (the LA's
     DfE statistical neighbours shipped with the tool are used, reference/neighbours.py) and with its ten
     neighbours listed, as an LA's scorecard.yaml would. Either way only the LA and its neighbours are
     computed (report/scope.py), not the 153 LAs of the store."""
@@ -145,11 +146,16 @@ def report(db: Path, folder: Path) -> None:
                                       "neighbours": england()["las"]["309"]["neighbours"]}), encoding="utf-8")
     for label, settings in (("no neighbours listed (the shipped DfE neighbours)", synth),
                             ("its 10 neighbours listed in settings", listed)):
-        out = subprocess.run([sys.executable, __file__, "--child-report", str(db), str(settings)],
-                             capture_output=True, text=True, check=True)
-        r = json.loads(out.stdout.strip().splitlines()[-1])
+        runs = []
+        for _ in range(REPORT_RUNS):
+            out = subprocess.run([sys.executable, __file__, "--child-report", str(db), str(settings)],
+                                 capture_output=True, text=True, check=True)
+            runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        runs.sort(key=lambda r: r["seconds"])
+        r = runs[len(runs) // 2]  # the median run: a shared machine's slow moments come and go
         print(f"  one LA's report (309, 2024-25) from the national store, {label}: {r['seconds']:.1f} s "
-              f"(computing {r['compute']:.1f} s, rendering {r['render']:.1f} s), target {TARGET_REPORT_S:.0f} s "
+              f"(median of {len(runs)} runs, {runs[0]['seconds']:.1f}-{runs[-1]['seconds']:.1f} s; computing "
+              f"{r['compute']:.1f} s, rendering {r['render']:.1f} s), target {TARGET_REPORT_S:.0f} s "
               f"-> {'met' if r['seconds'] <= TARGET_REPORT_S else 'MISSED'}")
 
 

@@ -243,17 +243,15 @@ class Engine:
         wanted: list[Period] = []
         missing: dict[tuple[str, str], str | None] = {}
         for period in periods:
-            if ind.periods == "financial-year" and not period.is_whole_financial_year:
-                reason = f"{ind.title} describes a whole financial year; ask for {period.financial_year.name}"
+            if _whole_year_only(ind, period):
                 for la in las:
-                    results[period.name, la] = self._na(ind, period, la, reason)
+                    results[period.name, la] = self._na(ind, period, la, _whole_year_only(ind, period))
             elif ind.supplied:
                 for r in self._supplied(ind, period, las):
                     results[period.name, r.la] = r
             else:
-                since = ind.history_from(period)
                 for la in las:
-                    missing[period.name, la] = self.coverage.missing(ind.requires, la, period, since)
+                    missing[period.name, la] = self.unavailable(ind, period, la)
                 if any(missing[period.name, la] is None for la in las):
                     wanted.append(period)
         with self._kept_units(ind, wanted, only):
@@ -272,6 +270,12 @@ class Engine:
 
     def compute_one(self, ind: Indicator, period: Period, las: list[str]) -> list[Result]:
         return self.compute_indicator(ind, [period], las)
+
+    def unavailable(self, ind: Indicator, period: Period, la: str) -> str | None:
+        """Why a computed indicator has no figure for the LA and period (its data is not loaded, or it
+        describes whole financial years only), or None: the figure is computed."""
+        return _whole_year_only(ind, period) or self.coverage.missing(ind.requires, la, period,
+                                                                      ind.history_from(period))
 
     @staticmethod
     def _na(ind: Indicator, period: Period, la: str, reason: str) -> Result:
@@ -495,13 +499,9 @@ class Engine:
         if ind.supplied:
             return Cases(ind.id, period.name, la, [], [], NOT_AVAILABLE,
                          f"{ind.title} is supplied as a figure; there are no case rows behind it")
-        if ind.periods == "financial-year" and not period.is_whole_financial_year:
-            return Cases(ind.id, period.name, la, [], [], NOT_AVAILABLE,
-                         f"{ind.title} describes a whole financial year; ask for {period.financial_year.name}")
-        if la:
-            reason = self.coverage.missing(ind.requires, la, period, ind.history_from(period))
-            if reason:
-                return Cases(ind.id, period.name, la, [], [], NOT_AVAILABLE, reason)
+        reason = self.unavailable(ind, period, la) if la else _whole_year_only(ind, period)
+        if reason:
+            return Cases(ind.id, period.name, la, [], [], NOT_AVAILABLE, reason)
         params = self.parameters(ind, period)
         if la:
             params["_la"] = la
@@ -512,6 +512,17 @@ class Engine:
         columns = [d[0] for d in cur.description if d[0] not in ("_unit", "_event")]
         rows = [{c: v for c, v in zip((d[0] for d in cur.description), r) if c in columns} for r in cur.fetchall()]
         return Cases(ind.id, period.name, la, columns, rows)
+
+    def values(self, iid: str, period: str | Period, la: str) -> list | None:
+        """The ``value`` of each of the LA's unit rows (a duration, a score), smallest first: what cases()
+        gives without the groups or any other column. None where the figure is not available."""
+        ind = self.catalogue.get(iid)
+        period = parse_period(period)
+        if ind.supplied or self.unavailable(ind, period, la) or "value" not in self._columns(ind, period):
+            return None
+        params = {**self.parameters(ind, period), "_la": la}
+        cur = self._execute(ind, period, f"SELECT u.value FROM {self._units(ind, la)} u ORDER BY 1", params)
+        return [row[0] for row in cur.fetchall()]
 
     def _units(self, ind: Indicator, la: str | None) -> str:
         """The indicator's unit rows (for one LA, or all) as a bracketed subquery."""
@@ -556,9 +567,12 @@ class Engine:
         Each dict: indicator, la, period, by, group, numerator, denominator, value, unit, unknown.
         Several ``by`` at once (one query, GROUPING SETS) give {by: [dicts]}.
         """
-        bys = [by] if isinstance(by, str) else list(by)
         figures = figures if figures is not None else self.compute_indicator(ind, [period], las)
-        wanted = [r.la for r in figures if r.status == OK and r.la in las]
+        return self.groups_of(ind, period, [r.la for r in figures if r.status == OK and r.la in las], by)
+
+    def groups_of(self, ind: Indicator, period: Period, wanted: list[str], by: str | list[str]):
+        """compute_by for these LAs, without asking whether each has a figure (the caller knows)."""
+        bys = [by] if isinstance(by, str) else list(by)
         out: dict[str, list[dict[str, Any]]] = {b: [] for b in bys}
         if not ind.supplied and wanted:
             columns = [groups.GROUPS[b][0] for b in bys]
@@ -588,6 +602,75 @@ class Engine:
             rows.sort(key=lambda r: (r["la"], key(r["group"])))
         return out[bys[0]] if isinstance(by, str) else out
 
+    def groups_of_all(self, inds: list[Indicator], period: Period, la: str, bys: list[str]) -> dict[str, dict]:
+        """groups_of for several indicators, one LA and period, in one query: {indicator: {by: rows}}.
+
+        Their unit rows, cut to what the groups need (LA, child, event date, in_numerator, value), are
+        stacked and the groups added once (groups.annotate), then grouped by indicator and each ``by``:
+        a report's breakdowns in one query rather than one per indicator, most of whose time would be
+        the same small joins set up again. The rows and counts are those groups_of gives. An indicator
+        whose settings clash with another's (one name, two values), or whose query gives a group column
+        of its own, goes through groups_of. IndicatorError if the stacked query fails (groups_of then
+        says which indicator's query it is)."""
+        columns = [groups.GROUPS[b][0] for b in bys]
+        out: dict[str, dict] = {}
+        params: dict[str, Any] = {"_la": la}
+        branches, stacked = [], []
+        for ind in inds:
+            found = self._columns(ind, period)
+            mine = self.parameters(ind, period)
+            event = groups.event_column(ind, sorted(found))
+            if event is None:
+                mine["period_end"] = period.end
+            if ind.supplied or found & {column for column, _ in groups.GROUPS.values()} or \
+                    any(k in params and params[k] != v for k, v in mine.items()):
+                out[ind.id] = self.groups_of(ind, period, [la], bys)
+                continue
+            params.update(mine)
+            stacked.append(ind)
+            answer = {c: f"u.{c}" if c in found else "NULL" for c in ("in_numerator", "value")}
+            name = ind.id.replace("'", "''")
+            branches.append(
+                f"SELECT '{name}' AS _indicator, u.la, u.child_id, "
+                f"CAST({'u.' + event if event else '$period_end'} AS DATE) AS _event_date, "
+                f"CAST({answer['in_numerator']} AS BOOLEAN) AS in_numerator, "
+                f"CAST({answer['value']} AS DOUBLE) AS value FROM {self._units(ind, la)} u")
+        if not branches:
+            return out
+        body = groups.annotate("(\n" + "\nUNION ALL\n".join(branches) + "\n)", "_event_date", one_la=True,
+                               own={"_indicator", "la", "child_id", "_event_date", "in_numerator", "value"},
+                               **self.people_sources)
+        sets = ", ".join(f"(g._indicator, g.la, g.{c})" for c in columns)
+        sql = (f"SELECT g._indicator, g.la, {', '.join(f'g.{c}' for c in columns)}, "
+               f"{', '.join(f'GROUPING(g.{c})' for c in columns)}, count(g.in_numerator), "
+               "count_if(g.in_numerator), count(g.value), sum(g.value), avg(g.value), median(g.value), count(*) "
+               f"FROM ({body}) g GROUP BY GROUPING SETS ({sets})")
+        try:
+            rows = self.con.execute(sql, params).fetchall()
+        except duckdb.Error as exc:
+            raise IndicatorError(f"the breakdowns of {len(stacked)} indicators failed together: "
+                                 f"{str(exc).splitlines()[0]}") from None
+        got = {ind.id: {b: [] for b in bys} for ind in stacked}
+        width = len(columns)
+        for row in rows:
+            ind = self.catalogue.get(row[0])
+            values, flagged = row[2:2 + width], row[2 + width:2 + 2 * width]
+            known_n, k, valued, total, mean, median, n = row[2 + 2 * width:]
+            if ind.aggregate in ("percent", "count", "rate10k"):
+                figures = (known_n, k, None, n - known_n)
+            elif ind.aggregate == "median":
+                figures = (valued, None, median, n - valued)
+            else:
+                figures = (valued, total, mean, n - valued)
+            i = list(flagged).index(0)  # the grouping set this row belongs to
+            got[ind.id][bys[i]].append(self._group_row(ind, period, row[1], bys[i], values[i], *figures))
+        for ind in stacked:
+            for b, rows_ in got[ind.id].items():
+                key = groups.sort_key(groups.GROUPS[b][0])
+                rows_.sort(key=lambda r: (r["la"], key(r["group"])))
+            out[ind.id] = got[ind.id]
+        return {ind.id: out[ind.id] for ind in inds}
+
     @staticmethod
     def _group_row(ind: Indicator, period: Period, la: str, by: str, group, n, k, agg, unknown) -> dict[str, Any]:
         k, unknown = k or 0, unknown or 0
@@ -601,6 +684,12 @@ class Engine:
         return {"indicator": ind.id, "la": la, "period": period.name, "by": by, "group": group,
                 "numerator": numerator, "denominator": denominator, "value": value, "unit": ind.unit,
                 "unknown": unknown}
+
+
+def _whole_year_only(ind: Indicator, period: Period) -> str | None:
+    if ind.periods == "financial-year" and not period.is_whole_financial_year:
+        return f"{ind.title} describes a whole financial year; ask for {period.financial_year.name}"
+    return None
 
 
 def _select(aggregate: str, alias: str) -> str:

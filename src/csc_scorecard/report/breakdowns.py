@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..assess import disclosure
+from ..errors import IndicatorError
 from ..indicators.engine import OK
 from .formatting import format_count, format_value
 
@@ -62,22 +63,31 @@ def collect(engine, ids, la: str, period, *, public: bool, results=()) -> dict[s
     """{indicator: [Breakdown by team, sex, ...]} for the LA: each computed indicator with a figure.
 
     ``results``: the engine Results the report already computed; the LA's figure for the period is
-    taken from them rather than computed again (the engine gives the same figure either way)."""
-    out: dict[str, list[Breakdown]] = {}
+    taken from them rather than computed again (the engine gives the same figure either way). The
+    groups of every indicator come from one query (Engine.groups_of_all); should it fail, from one
+    query each, which names the indicator whose query fails."""
     known = {(r.indicator, r.period): r for r in results if r.la == la and r.period == period.name}
-    engine.cache_people(la)
+    figures = {}
+    for ind in _grouped(engine, ids):
+        figure = known.get((ind.id, period.name)) or engine.compute_indicator(ind, [period], [la])[0]
+        if figure.status == OK:
+            figures[ind.id] = figure
+    chosen = [engine.catalogue.get(iid) for iid in figures]
+    try:
+        found = engine.groups_of_all(chosen, period, la, list(BYS))
+    except IndicatorError:
+        engine.cache_people(la)  # the allocations and characteristics worked out once for the queries below
+        found = {ind.id: engine.compute_by(ind, period, [la], list(BYS), [figures[ind.id]]) for ind in chosen}
+    return {iid: [_protected(engine.catalogue.get(iid).unit, engine.catalogue.get(iid).aggregate, by, figure,
+                             found[iid][by], public) for by in BYS if found[iid][by]]
+            for iid, figure in figures.items()}
+
+
+def _grouped(engine, ids):
+    """The indicators of ``ids`` (once each, in order) that have unit rows to group."""
     for iid in dict.fromkeys(ids):
-        if iid not in engine.catalogue or engine.catalogue.get(iid).supplied:
-            continue
-        ind = engine.catalogue.get(iid)
-        figures = [known[iid, period.name]] if (iid, period.name) in known else \
-            engine.compute_indicator(ind, [period], [la])
-        if figures[0].status != OK:
-            continue
-        groups = engine.compute_by(ind, period, [la], list(BYS), figures)
-        out[iid] = [_protected(ind.unit, ind.aggregate, by, figures[0], groups[by], public) for by in BYS
-                    if groups[by]]
-    return out
+        if iid in engine.catalogue and not engine.catalogue.get(iid).supplied:
+            yield engine.catalogue.get(iid)
 
 
 def _protected(unit: str, aggregate: str, by: str, fig, groups: list[dict], public: bool) -> Breakdown:

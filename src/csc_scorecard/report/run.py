@@ -20,7 +20,7 @@ from ..assess.judge import extra_periods, judge_scorecard
 from ..assess.layout import load_layout
 from ..errors import ScorecardError
 from ..indicators.coverage import Coverage, kind as table_kind
-from ..indicators.engine import OK, Engine
+from ..indicators.engine import Engine
 from ..indicators.period import Period, parse_period
 from ..indicators.run import engine_for
 from ..store.schema import TABLES
@@ -134,10 +134,8 @@ def _durations(engine: Engine, la: str, period: Period) -> tuple[str, list[float
     """The working-day durations behind `assessment-duration-wd` (values only: nothing child-level leaves here)."""
     if DURATION_INDICATOR not in engine.catalogue:
         return None
-    cases = engine.cases(DURATION_INDICATOR, period, la)
-    if cases.status != OK or "value" not in cases.columns:
-        return None
-    return period.name, [row["value"] for row in cases.rows]
+    values = engine.values(DURATION_INDICATOR, period, la)
+    return (period.name, values) if values is not None else None
 
 
 def latest_data(con, la: str, coverage: Coverage | None = None) -> date | None:
