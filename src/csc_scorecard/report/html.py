@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from . import charts
@@ -17,12 +16,12 @@ from .formatting import (action_aim, direction_text, format_count, format_value,
                          reading_notes)
 from .history_chart import history_chart
 from .model import FORECAST_RAG, POLARITY_LABEL, RAG_LETTER, RAG_WORD, RAGS, Line, Scorecard, Section
+from .templating import environment
 
 # The indicators whose section the assessment-timeliness chart belongs to.
 TIMELINESS_HOME = ("assessment-duration-wd", "assessments-45wd")
 
-_env = Environment(loader=PackageLoader("csc_scorecard.report", "templates"),
-                   autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
+_env = environment("csc_scorecard.report")
 
 
 def render_html(card: Scorecard) -> str:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from ..plan.evaluate import DUE_SOON_DAYS, PlanReport, themed
 from .formatting import format_value, period_label
+from .templating import environment
 
-_env = Environment(loader=PackageLoader("csc_scorecard.report", "templates"),
-                   autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
+_env = environment("csc_scorecard.report")
 
 
 def fmt_pct(value) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import holidays
 import pyarrow as pa
 
 FIRST = date(1990, 1, 1)
@@ -20,6 +19,8 @@ LAST = date(2050, 12, 31)  # the last year a period may name (ingest/values.py L
 
 
 def england_bank_holidays(first_year: int = FIRST.year, last_year: int = LAST.year) -> dict[date, str]:
+    import holidays  # only where a calendar is made: every command that opens a store would pay for it
+
     found = holidays.UK(subdiv="ENG", years=range(first_year, last_year + 1))
     return dict(found.items())
 

@@ -10,17 +10,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from ...errors import ScorecardError
 from ...assess.wording import SUPPRESSED, disclosive, format_value
 from ..formatting import direction_text, period_label
 from ..model import RAG_WORD
+from ..templating import environment
 from .model import Paper, Table
 
-_env = Environment(loader=PackageLoader("csc_scorecard.report.paper", "templates"),
-                   autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
+_env = environment("csc_scorecard.report.paper")
 
 
 class _Shown:
