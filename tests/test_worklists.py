@@ -141,6 +141,11 @@ def test_breakdown_by_team_and_sex_adds_up_to_the_la(store):
     # ages on the assessment's start: A1 8, A2 14, A3 5 months
     assert [(r["group"], r["denominator"]) for r in by_age] == [("All", 3), ("Under 1", 1), ("5 to 9", 1),
                                                                   ("10 to 15", 1)]
+    # several groupings in one pass: each one's rows, in the order asked, as if asked one at a time
+    together = store.breakdown("2024-25", ["sex", "team", "age"], la="201", ids=["assessments-45wd"])
+    assert together == by_sex + rows + by_age
+    with pytest.raises(ValueError):
+        store.breakdown("2024-25", ["sex", "shoe size"], la="201", ids=["assessments-45wd"])
 
 
 def test_due_lists_say_the_date_of_their_data(store):

@@ -160,9 +160,10 @@ class Project:
         from .indicators.worklist import work_list_for
         return work_list_for(self.db_path, self.config, indicator, period, la=la, failing=failing)
 
-    def breakdown(self, periods, by: str, *, la: str | None = None, ids=None) -> list[dict]:
-        """Each indicator per group (team, worker, age, sex, ethnicity, disability, uasc): aggregate
-        figures, but small groups can identify children - public outputs need disclosure control."""
+    def breakdown(self, periods, by: str | list[str], *, la: str | None = None, ids=None) -> list[dict]:
+        """Each indicator per group (team, worker, age, sex, ethnicity, disability, uasc; several at once
+        in one pass): aggregate figures, but small groups can identify children - public outputs need
+        disclosure control."""
         from .indicators.breakdown import breakdown_for
         return breakdown_for(self.db_path, self.config, [periods] if isinstance(periods, str) else periods, by,
                              la=la, ids=ids)

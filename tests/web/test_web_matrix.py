@@ -103,6 +103,12 @@ def test_viewer_sees_the_public_version(clients):
     assert all(t["numerator"] is None and t["denominator"] is None for t in ind["trend"])
     full = clients["analyst1"].get(f"/indicator/{IND}/?period={PERIOD}&format=json").json()
     assert full["trend"][-1]["denominator"] > 0
+    # breakdowns for full figures only: each grouping's groups add up to the figure
+    assert not ind["breakdowns"]
+    assert [b["by"] for b in full["breakdowns"]] == ["team", "age", "sex", "ethnicity"]
+    for b in full["breakdowns"]:
+        assert sum(r["denominator"] for r in b["rows"]) == full["trend"][-1]["denominator"], b["by"]
+        assert sum(r["numerator"] for r in b["rows"]) == full["trend"][-1]["numerator"], b["by"]
 
 
 def test_manager_with_a_team_sees_nobody_where_the_list_has_no_team(clients):

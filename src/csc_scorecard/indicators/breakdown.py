@@ -16,7 +16,7 @@ from .period import parse_period
 ALL = "All"
 
 
-def breakdown_for(db_path, settings, periods: Iterable[str], by: str, *, la: str | None = None,
+def breakdown_for(db_path, settings, periods: Iterable[str], by: str | list[str], *, la: str | None = None,
                   ids: Iterable[str] | None = None) -> list[dict]:
     from .run import catalogue_for, engine_for
 
@@ -25,11 +25,14 @@ def breakdown_for(db_path, settings, periods: Iterable[str], by: str, *, la: str
         return breakdown(engine, [parse_period(p) for p in periods], by, la=la, ids=ids)
 
 
-def breakdown(engine, periods, by: str, *, la: str | None = None, ids=None) -> list[dict]:
+def breakdown(engine, periods, by: str | list[str], *, la: str | None = None, ids=None) -> list[dict]:
     """Rows: indicator, la, period, by, group, numerator, denominator, value, unit, unknown, status,
-    reason. The LA's figure ("All") then its groups; a figure not available is one row saying why."""
-    if by not in GROUPS:
-        raise ValueError(by)
+    reason. The LA's figure ("All") then its groups; a figure not available is one row saying why.
+    Several ``by`` at once (one query per indicator and period): each ``by``'s rows in turn."""
+    bys = [by] if isinstance(by, str) else list(by)
+    for b in bys:
+        if b not in GROUPS:
+            raise ValueError(b)
     las = [la] if la else engine.las()
     engine.cache_people(la)
     out = []
@@ -38,12 +41,13 @@ def breakdown(engine, periods, by: str, *, la: str | None = None, ids=None) -> l
             continue
         for period in periods:
             figures = engine.compute_indicator(ind, [period], las)
-            groups = engine.compute_by(ind, period, las, by, figures)
-            for fig in figures:
-                out.append({"indicator": ind.id, "la": fig.la, "period": period.name, "by": by, "group": ALL,
-                            "numerator": fig.numerator, "denominator": fig.denominator, "value": fig.value,
-                            "unit": ind.unit, "unknown": fig.unknown, "status": fig.status,
-                            "reason": fig.reason})
-                if fig.status == OK:
-                    out.extend({**g, "status": OK, "reason": None} for g in groups if g["la"] == fig.la)
+            groups = engine.compute_by(ind, period, las, bys, figures)
+            for b in bys:
+                for fig in figures:
+                    out.append({"indicator": ind.id, "la": fig.la, "period": period.name, "by": b, "group": ALL,
+                                "numerator": fig.numerator, "denominator": fig.denominator, "value": fig.value,
+                                "unit": ind.unit, "unknown": fig.unknown, "status": fig.status,
+                                "reason": fig.reason})
+                    if fig.status == OK:
+                        out.extend({**g, "status": OK, "reason": None} for g in groups[b] if g["la"] == fig.la)
     return out
