@@ -3,19 +3,21 @@
 Three synthetic LAs in one store. For each LA and period, every computed indicator with a figure is
 grouped by team, sex, ethnicity, disability and age band both ways; the groups, their numerators,
 denominators and unknowns are the same, and the values the same to rounding (the stacked query
-averages its values as doubles). Indicators whose parameters would clash in one query go one by one;
-a stacked query that fails falls back to one query each, which names the indicator. Engine.values
-gives the values of the case rows.
+averages its values as doubles). Indicators whose parameters would clash in one query, and an LA's own
+kinds of query (a team of its own, a DECIMAL value), go one by one; a stacked query that fails falls
+back to one query each. Engine.values gives the values of the case rows.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pytest
 
 from csc_scorecard.errors import IndicatorError
 from csc_scorecard.indicators.engine import OK, Engine
+from csc_scorecard.indicators.loader import Catalogue
 from csc_scorecard.indicators.period import parse_period
 from csc_scorecard.indicators.run import engine_for
 from csc_scorecard.project import Project
@@ -138,3 +140,31 @@ def test_values_are_the_case_rows_values(store):
                 (r["value"] for r in cases.rows), key=lambda v: (v is None, v or 0))  # unknown last
         assert engine.values("assessment-duration-wd", "2019-20", las[1]) is None  # not loaded
         assert engine.values("cla-rate", "2024-25", las[1]) is None  # a rate: no value per child
+
+
+def test_an_la_s_own_kinds_of_query_are_grouped_as_on_their_own(store):
+    """An LA's own indicators may give what the built-in ones do not: a team of their own, a DECIMAL value
+    (whose median DuckDB rounds to the column's scale), an unused column that is not a number. Each is
+    grouped exactly as groups_of groups it, and none of them stops the others sharing one query."""
+    project, las = store
+    period = parse_period("2024-25")
+    catalogue = project.catalogue()
+    durations, share = catalogue.get("assessment-duration-wd"), catalogue.get("assessments-45wd")
+    own = [
+        dataclasses.replace(share, id="own-team", sql=f"SELECT *, 'Our team' AS team FROM ({share.sql}) q"),
+        dataclasses.replace(durations, id="decimal-median",
+                            sql=f"SELECT * REPLACE (CAST(value / 2 AS DECIMAL(9, 1)) AS value) FROM ({durations.sql}) q"),
+        dataclasses.replace(durations, id="decimal-mean", aggregate="mean",
+                            sql=f"SELECT * REPLACE (CAST(value / 3 AS DECIMAL(9, 2)) AS value) FROM ({durations.sql}) q"),
+        dataclasses.replace(durations, id="integer-median",
+                            sql=f"SELECT * REPLACE (CAST(value AS INTEGER) AS value) FROM ({durations.sql}) q"),
+        dataclasses.replace(share, id="text-value", sql=f"SELECT *, 'n/a' AS value FROM ({share.sql}) q"),
+    ]
+    mixed = Catalogue(list(catalogue) + own)
+    with engine_for(project.db_path, project.config, mixed) as engine:
+        chosen, one_by_one = _grouped(engine, period, las[0])
+        assert {ind.id for ind in own} <= one_by_one.keys()
+        stacked = engine.groups_of_all(chosen + chosen[:3], period, las[0], BYS)  # listed twice: counted once
+    for iid in one_by_one:  # exactly: a median of a DECIMAL as DuckDB gives it
+        assert stacked[iid] == one_by_one[iid], iid
+    assert {r["group"] for r in stacked["own-team"]["team"]} == {"Our team"}

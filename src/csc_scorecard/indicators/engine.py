@@ -147,7 +147,7 @@ class Engine:
         self._published_population: dict[tuple[str, int], float] | None = None
         self.unbatched: list[str] = []  # indicators whose query could not be batched (slower, same figures)
         self.people_sources = dict(_PEOPLE_SOURCES)
-        self._column_cache: dict[str, set[str]] = {}  # query text -> the columns it returns
+        self._column_cache: dict[str, dict[str, str]] = {}  # query text -> the columns it returns, their types
         self._scope: subset.Narrowed | None = None
         self._kept: str | None = None  # the indicator whose unit rows are in a temporary table (_kept_units)
         self._whole: tuple[list[str] | None, Coverage] = (None, self.coverage)  # while scoped (see _narrow)
@@ -398,9 +398,14 @@ class Engine:
 
     def _columns(self, ind: Indicator, period: Period) -> set[str]:
         """The names of the columns the indicator's query returns (it is planned, not run), once."""
+        return set(self._column_types(ind, period))
+
+    def _column_types(self, ind: Indicator, period: Period) -> dict[str, str]:
+        """{column: DuckDB type} of the indicator's query, worked out once ("" where the connection does not
+        say: indicators/spark.py's gives the names only)."""
         if ind.sql not in self._column_cache:
             cur = self._run(ind, f"SELECT * FROM {_subquery(ind.sql)} u LIMIT 0", period)
-            self._column_cache[ind.sql] = {d[0] for d in cur.description}
+            self._column_cache[ind.sql] = {d[0]: str(d[1]) if len(d) > 1 else "" for d in cur.description}
         return self._column_cache[ind.sql]
 
     def _figure(self, ind: Indicator, period: Period, la: str, row: tuple | None) -> Result:
@@ -605,38 +610,50 @@ class Engine:
     def groups_of_all(self, inds: list[Indicator], period: Period, la: str, bys: list[str]) -> dict[str, dict]:
         """groups_of for several indicators, one LA and period, in one query: {indicator: {by: rows}}.
 
-        Their unit rows, cut to what the groups need (LA, child, event date, in_numerator, value), are
-        stacked and the groups added once (groups.annotate), then grouped by indicator and each ``by``:
-        a report's breakdowns in one query rather than one per indicator, most of whose time would be
-        the same small joins set up again. The rows and counts are those groups_of gives. An indicator
-        whose settings clash with another's (one name, two values), or whose query gives a group column
-        of its own, goes through groups_of. IndicatorError if the stacked query fails (groups_of then
-        says which indicator's query it is)."""
+        Their unit rows, cut to what the groups need (LA, child, event date, and in_numerator or value),
+        are stacked and the groups added once (groups.annotate), then grouped by indicator and each
+        ``by``: a report's breakdowns in one query rather than one per indicator, most of whose time
+        would be the same small joins set up again. The rows and counts are those groups_of gives.
+        These go through groups_of instead: an indicator whose settings clash with another's (one
+        name, two values); whose query gives a group column of its own; or whose answer is not of the
+        type the stack holds (a DECIMAL value, whose median DuckDB rounds to its scale, would come
+        out otherwise). IndicatorError if the stacked query fails (groups_of then says which
+        indicator's query it is)."""
         columns = [groups.GROUPS[b][0] for b in bys]
+        group_columns = {column for column, _ in groups.GROUPS.values()}
+        chosen = {ind.id: ind for ind in inds}  # each once
         out: dict[str, dict] = {}
         params: dict[str, Any] = {"_la": la}
         branches, stacked = [], []
-        for ind in inds:
-            found = self._columns(ind, period)
+        for ind in chosen.values():
+            types = self._column_types(ind, period)
             mine = self.parameters(ind, period)
-            event = groups.event_column(ind, sorted(found))
+            event = groups.event_column(ind, sorted(types))
             if event is None:
                 mine["period_end"] = period.end
-            if ind.supplied or found & {column for column, _ in groups.GROUPS.values()} or \
-                    any(k in params and params[k] != v for k, v in mine.items()):
+            # what the aggregate reads (_select): in_numerator for a share or count, value otherwise
+            answer, kinds = (("in_numerator", _BOOLEAN) if ind.aggregate in ("percent", "count", "rate10k")
+                             else ("value", _NUMBERS))
+            if ind.supplied or set(types) & group_columns or types.get(answer) not in kinds or \
+                    any(k in params and (type(params[k]), params[k]) != (type(v), v) for k, v in mine.items()):
                 out[ind.id] = self.groups_of(ind, period, [la], bys)
                 continue
             params.update(mine)
             stacked.append(ind)
-            answer = {c: f"u.{c}" if c in found else "NULL" for c in ("in_numerator", "value")}
             name = ind.id.replace("'", "''")
+            shown = {c: f"u.{c}" if c == answer and c in types else "NULL" for c in ("in_numerator", "value")}
             branches.append(
                 f"SELECT '{name}' AS _indicator, u.la, u.child_id, "
                 f"CAST({'u.' + event if event else '$period_end'} AS DATE) AS _event_date, "
-                f"CAST({answer['in_numerator']} AS BOOLEAN) AS in_numerator, "
-                f"CAST({answer['value']} AS DOUBLE) AS value FROM {self._units(ind, la)} u")
-        if not branches:
-            return out
+                f"CAST({shown['in_numerator']} AS BOOLEAN) AS in_numerator, "
+                f"CAST({shown['value']} AS DOUBLE) AS value FROM {self._units(ind, la)} u")
+        if branches:
+            out.update(self._stacked_groups(stacked, branches, params, period, bys))
+        return {iid: out[iid] for iid in chosen}
+
+    def _stacked_groups(self, stacked: list[Indicator], branches: list[str], params: dict, period: Period,
+                        bys: list[str]) -> dict[str, dict]:
+        columns = [groups.GROUPS[b][0] for b in bys]
         body = groups.annotate("(\n" + "\nUNION ALL\n".join(branches) + "\n)", "_event_date", one_la=True,
                                own={"_indicator", "la", "child_id", "_event_date", "in_numerator", "value"},
                                **self.people_sources)
@@ -650,10 +667,11 @@ class Engine:
         except duckdb.Error as exc:
             raise IndicatorError(f"the breakdowns of {len(stacked)} indicators failed together: "
                                  f"{str(exc).splitlines()[0]}") from None
-        got = {ind.id: {b: [] for b in bys} for ind in stacked}
+        by_id = {ind.id: ind for ind in stacked}
+        got: dict[str, dict[str, list]] = {ind.id: {b: [] for b in bys} for ind in stacked}
         width = len(columns)
         for row in rows:
-            ind = self.catalogue.get(row[0])
+            ind = by_id[row[0]]
             values, flagged = row[2:2 + width], row[2 + width:2 + 2 * width]
             known_n, k, valued, total, mean, median, n = row[2 + 2 * width:]
             if ind.aggregate in ("percent", "count", "rate10k"):
@@ -664,12 +682,11 @@ class Engine:
                 figures = (valued, total, mean, n - valued)
             i = list(flagged).index(0)  # the grouping set this row belongs to
             got[ind.id][bys[i]].append(self._group_row(ind, period, row[1], bys[i], values[i], *figures))
-        for ind in stacked:
-            for b, rows_ in got[ind.id].items():
+        for found in got.values():
+            for b, group_rows in found.items():
                 key = groups.sort_key(groups.GROUPS[b][0])
-                rows_.sort(key=lambda r: (r["la"], key(r["group"])))
-            out[ind.id] = got[ind.id]
-        return {ind.id: out[ind.id] for ind in inds}
+                group_rows.sort(key=lambda r: (r["la"], key(r["group"])))
+        return got
 
     @staticmethod
     def _group_row(ind: Indicator, period: Period, la: str, by: str, group, n, k, agg, unknown) -> dict[str, Any]:
@@ -684,6 +701,12 @@ class Engine:
         return {"indicator": ind.id, "la": la, "period": period.name, "by": by, "group": group,
                 "numerator": numerator, "denominator": denominator, "value": value, "unit": ind.unit,
                 "unknown": unknown}
+
+
+# the types of the answer column that the stacked breakdowns (Engine.groups_of_all) hold as they are
+_BOOLEAN = ("BOOLEAN",)
+_NUMBERS = ("DOUBLE", "FLOAT", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER",
+            "UBIGINT")
 
 
 def _whole_year_only(ind: Indicator, period: Period) -> str | None:
