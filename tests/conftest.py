@@ -33,16 +33,22 @@ def db_path(tmp_path) -> Path:
     return tmp_path / "store.duckdb"
 
 
-@pytest.fixture(scope="session")
-def synthetic_region(tmp_path_factory):
-    """A small synthetic region loaded once per session: two LAs, 2023-24 and 2024-25, Annex A for the
-    first (309). Returns (Project, the GenerateResult). Read it; do not load into it."""
+def loaded_synthetic(root: Path, **generate_options):
+    """Synthetic LAs generated under ``root`` (synth.generate's options) and loaded into root/store.duckdb,
+    year by year: (Project, the GenerateResult)."""
     from csc_scorecard.project import Project
     from csc_scorecard.synth.generate import generate
 
-    root = tmp_path_factory.mktemp("synthetic-region")
-    made = generate(root / "data", size="small", years=2, las=2, annex_a="first")
+    made = generate(root / "data", **generate_options)
     project = Project(root / "store.duckdb", settings=made.settings)
     for w in sorted(made.written, key=lambda w: w.year):  # each year's health extract replaces the last
         assert project.load([w.folder], la=w.la, year=w.year).ok
     return project, made
+
+
+@pytest.fixture(scope="session")
+def synthetic_region(tmp_path_factory):
+    """A small synthetic region loaded once per session: two LAs, 2023-24 and 2024-25, Annex A for the
+    first (309). Returns (Project, the GenerateResult). Read it; do not load into it."""
+    return loaded_synthetic(tmp_path_factory.mktemp("synthetic-region"), size="small", years=2, las=2,
+                            annex_a="first")

@@ -20,20 +20,17 @@ from csc_scorecard.indicators.engine import OK, Engine
 from csc_scorecard.indicators.loader import Catalogue
 from csc_scorecard.indicators.period import parse_period
 from csc_scorecard.indicators.run import engine_for
-from csc_scorecard.project import Project
 from csc_scorecard.report import breakdowns
-from csc_scorecard.synth.generate import generate
+
+from conftest import loaded_synthetic
 
 BYS = list(breakdowns.BYS)
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    root = tmp_path_factory.mktemp("stacked")
-    made = generate(root / "data", seed=5, size="small", years=2, las=3, annex_a="all")
-    project = Project(root / "store.duckdb", settings=made.settings)
-    for w in made.written:
-        assert project.load([w.folder], la=w.la, year=w.year).ok
+    project, made = loaded_synthetic(tmp_path_factory.mktemp("stacked"), seed=5, size="small", years=2, las=3,
+                                     annex_a="all")
     return project, sorted({w.la for w in made.written})
 
 

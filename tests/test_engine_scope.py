@@ -24,7 +24,8 @@ from csc_scorecard.indicators.engine import Engine
 from csc_scorecard.indicators.run import engine_for
 from csc_scorecard.project import Project
 from csc_scorecard.store import database
-from csc_scorecard.synth.generate import generate
+
+from conftest import loaded_synthetic
 
 PERIODS = ["2023-24", "2024-25", "2024-25-Q3", "12m:2024-12-31"]
 pytestmark = pytest.mark.filterwarnings("ignore:Sparkline Group extension is not supported")
@@ -33,12 +34,8 @@ pytestmark = pytest.mark.filterwarnings("ignore:Sparkline Group extension is not
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     root = tmp_path_factory.mktemp("engine-scope")
-    made = generate(root / "data", seed=11, size="small", years=2, las=3, annex_a="none")
-    project = Project(root / "store.duckdb", settings=made.settings)
-    for w in made.written:
-        assert project.load([w.folder], la=w.la, year=w.year).ok
-    las = sorted({w.la for w in made.written})
-    return project, root, las
+    project, made = loaded_synthetic(root, seed=11, size="small", years=2, las=3, annex_a="none")
+    return project, root, sorted({w.la for w in made.written})
 
 
 def _figures(results) -> dict:

@@ -243,9 +243,10 @@ class Engine:
         wanted: list[Period] = []
         missing: dict[tuple[str, str], str | None] = {}
         for period in periods:
-            if _whole_year_only(ind, period):
+            whole_year = _whole_year_only(ind, period)
+            if whole_year:
                 for la in las:
-                    results[period.name, la] = self._na(ind, period, la, _whole_year_only(ind, period))
+                    results[period.name, la] = self._na(ind, period, la, whole_year)
             elif ind.supplied:
                 for r in self._supplied(ind, period, las):
                     results[period.name, r.la] = r
@@ -602,9 +603,7 @@ class Engine:
                     continue
                 i = list(flagged).index(0)  # the grouping set this row belongs to
                 out[bys[i]].append(self._group_row(ind, period, la, bys[i], values[i], n, k, agg, unknown))
-        for b, rows in out.items():
-            key = groups.sort_key(groups.GROUPS[b][0])
-            rows.sort(key=lambda r: (r["la"], key(r["group"])))
+        _sort_groups(out)
         return out[bys[0]] if isinstance(by, str) else out
 
     def groups_of_all(self, inds: list[Indicator], period: Period, la: str, bys: list[str]) -> dict[str, dict]:
@@ -619,7 +618,6 @@ class Engine:
         type the stack holds (a DECIMAL value, whose median DuckDB rounds to its scale, would come
         out otherwise). IndicatorError if the stacked query fails (groups_of then says which
         indicator's query it is)."""
-        columns = [groups.GROUPS[b][0] for b in bys]
         group_columns = {column for column, _ in groups.GROUPS.values()}
         chosen = {ind.id: ind for ind in inds}  # each once
         out: dict[str, dict] = {}
@@ -632,7 +630,7 @@ class Engine:
             if event is None:
                 mine["period_end"] = period.end
             # what the aggregate reads (_select): in_numerator for a share or count, value otherwise
-            answer, kinds = (("in_numerator", _BOOLEAN) if ind.aggregate in ("percent", "count", "rate10k")
+            answer, kinds = (("in_numerator", _BOOLEAN) if ind.aggregate in _COUNTS_IN_NUMERATOR
                              else ("value", _NUMBERS))
             if ind.supplied or set(types) & group_columns or types.get(answer) not in kinds or \
                     any(k in params and (type(params[k]), params[k]) != (type(v), v) for k, v in mine.items()):
@@ -674,7 +672,7 @@ class Engine:
             ind = by_id[row[0]]
             values, flagged = row[2:2 + width], row[2 + width:2 + 2 * width]
             known_n, k, valued, total, mean, median, n = row[2 + 2 * width:]
-            if ind.aggregate in ("percent", "count", "rate10k"):
+            if ind.aggregate in _COUNTS_IN_NUMERATOR:
                 figures = (known_n, k, None, n - known_n)
             elif ind.aggregate == "median":
                 figures = (valued, None, median, n - valued)
@@ -683,9 +681,7 @@ class Engine:
             i = list(flagged).index(0)  # the grouping set this row belongs to
             got[ind.id][bys[i]].append(self._group_row(ind, period, row[1], bys[i], values[i], *figures))
         for found in got.values():
-            for b, group_rows in found.items():
-                key = groups.sort_key(groups.GROUPS[b][0])
-                group_rows.sort(key=lambda r: (r["la"], key(r["group"])))
+            _sort_groups(found)
         return got
 
     @staticmethod
@@ -703,6 +699,8 @@ class Engine:
                 "unknown": unknown}
 
 
+# the aggregates that count in_numerator (the others read value): _select, and the stacked breakdowns
+_COUNTS_IN_NUMERATOR = ("percent", "count", "rate10k")
 # the types of the answer column that the stacked breakdowns (Engine.groups_of_all) hold as they are
 _BOOLEAN = ("BOOLEAN",)
 _NUMBERS = ("DOUBLE", "FLOAT", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER",
@@ -715,11 +713,18 @@ def _whole_year_only(ind: Indicator, period: Period) -> str | None:
     return None
 
 
+def _sort_groups(by_group: dict[str, list[dict[str, Any]]]) -> None:
+    """Each ``by``'s group rows by LA, then in DfE's order of the groups (groups.sort_key)."""
+    for b, rows in by_group.items():
+        key = groups.sort_key(groups.GROUPS[b][0])
+        rows.sort(key=lambda r: (r["la"], key(r["group"])))
+
+
 def _select(aggregate: str, alias: str) -> str:
     """(known units, numerator, aggregate, unknown units) of unit rows ``alias``: a NULL in_numerator
     or value is unknown."""
     u = alias
-    if aggregate in ("percent", "count", "rate10k"):
+    if aggregate in _COUNTS_IN_NUMERATOR:
         return f"count({u}.in_numerator), count_if({u}.in_numerator), NULL, count(*) - count({u}.in_numerator)"
     if aggregate == "median":
         return f"count({u}.value), NULL, median({u}.value), count(*) - count({u}.value)"

@@ -78,9 +78,9 @@ def collect(engine, ids, la: str, period, *, public: bool, results=()) -> dict[s
     except IndicatorError:
         engine.cache_people(la)  # the allocations and characteristics worked out once for the queries below
         found = {ind.id: engine.compute_by(ind, period, [la], list(BYS), [figures[ind.id]]) for ind in chosen}
-    return {iid: [_protected(engine.catalogue.get(iid).unit, engine.catalogue.get(iid).aggregate, by, figure,
-                             found[iid][by], public) for by in BYS if found[iid][by]]
-            for iid, figure in figures.items()}
+    return {ind.id: [_protected(ind.unit, ind.aggregate, by, figures[ind.id], found[ind.id][by], public)
+                     for by in BYS if found[ind.id][by]]
+            for ind in chosen}
 
 
 def _grouped(engine, ids):
