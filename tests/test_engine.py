@@ -209,6 +209,28 @@ def test_financial_year_only_indicator_asked_for_a_quarter(tmp_path):
     assert project.cases("yearly", "2024-25-Q1").status == "not available"
 
 
+def test_median_of_a_decimal_value_is_not_rounded_to_its_scale(tmp_path):
+    """An LA's own query may give its value as a DECIMAL, whose median DuckDB rounds to the column's scale
+    (1.5 and 2.0 -> 1.8). The figure is the true median, 1.75, on every path: one period, all periods in
+    one query, and the breakdown."""
+    folder = tmp_path / "mine" / "halves"
+    folder.mkdir(parents=True)
+    (folder / "halves.yaml").write_text(
+        "id: halves\ntitle: Halves\ndefinition: The median of a value given as a decimal with one place, as a "
+        "test of the rule.\nunit: days\naggregate: median\npolarity: down\nsource: cin\nrequires: [cin_episode]\n"
+        "judgement: {sif2013: help-and-protection, ilacs2023: help-and-protection}\n")
+    (folder / "halves.sql").write_text(
+        "SELECT la, child_id, referral_date, CAST(CASE child_id WHEN 'A' THEN 1.5 ELSE 2.0 END AS DECIMAL(9, 1)) "
+        "AS value FROM cin_episode WHERE referral_date BETWEEN $period_start AND $period_end")
+    (tmp_path / "scorecard.yaml").write_text("catalogue: mine\n")
+    db = _store(tmp_path, _cin(tmp_path, "a.xml", 2025, "201", [("A", date(2024, 5, 1)), ("B", date(2024, 6, 1))]))
+    project = Project(db, tmp_path / "scorecard.yaml")
+    assert [r.value for r in project.indicators(["2024-25"], ids=["halves"])] == [1.75]
+    assert [r.value for r in project.indicators(["2024-25", "2024-25-Q1"], ids=["halves"])] == [1.75, 1.75]
+    rows = project.breakdown(["2024-25"], "sex", ids=["halves"])
+    assert rows and {r["value"] for r in rows} == {1.75}
+
+
 def test_broken_query_names_its_file(tmp_path):
     folder = tmp_path / "mine" / "broken"
     folder.mkdir(parents=True)

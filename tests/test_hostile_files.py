@@ -17,6 +17,7 @@ import pytest
 
 from csc_scorecard.errors import IngestError
 from csc_scorecard.ingest import cin_census, detect, ssda903_xml
+from csc_scorecard.ingest.tree import read_tree
 
 MB = 1 << 20
 EPISODES = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
@@ -174,6 +175,10 @@ def test_a_named_pipe_or_device_is_refused_not_read(tmp_path):
     [r] = detect.read_file(fifo, la="201", year=2025)
     assert [i.code for i in r.log.issues] == ["not-a-file"]
     [r] = detect.read_file(Path("/dev/zero"), la="201", year=2025)
+    assert [i.code for i in r.log.issues] == ["not-a-file"]
+    # inside a folder it is not passed over in silence: the load names it and says why it was not read
+    assert fifo in detect.expand_paths([tmp_path])
+    [r] = read_tree([tmp_path], la="201", year=2025)
     assert [i.code for i in r.log.issues] == ["not-a-file"]
 
 

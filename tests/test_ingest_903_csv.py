@@ -135,10 +135,14 @@ def test_column_order_case_spaces_and_extra_columns(f903):
 
 def test_pl_distance_is_read_when_present(tmp_path):
     p = tmp_path / "episodes.csv"
-    p.write_text(EP + ",PL_DISTANCE\nP1,01/04/2024,S,C2,N1,U4,PR1,,,,,,,12.5\nP2,01/04/2024,S,C2,N1,U4,PR1,,,,,,,far\n")
+    p.write_text(EP + ",PL_DISTANCE\nP1,01/04/2024,S,C2,N1,U4,PR1,,,,,,,12.5\nP2,01/04/2024,S,C2,N1,U4,PR1,,,,,,,far\n"
+                 "P3,01/04/2024,S,C2,N1,U4,PR1,,,,,,,-30\nP4,01/04/2024,S,C2,N1,U4,PR1,,,,,,,0\n")
     r = read1(p)
-    assert [x["pl_distance"] for x in rows(r, "cla_episode")] == [12.5, None]
-    assert brief(r) == [("error", "invalid-number", "row 3", "PL_DISTANCE", "far")]
+    assert [x["pl_distance"] for x in rows(r, "cla_episode")] == [12.5, None, None, 0.0]
+    # a negative distance would count as "within 20 miles": refused, so the child is unknown instead
+    assert brief(r) == [("error", "invalid-number", "row 3", "PL_DISTANCE", "far"),
+                        ("error", "invalid-number", "row 4", "PL_DISTANCE", "-30")]
+    assert "is negative; it was left blank" in issues(r, "invalid-number")[1].message
 
 
 def test_file_named_for_another_table_is_read_by_its_columns(f903):

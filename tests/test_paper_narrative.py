@@ -133,8 +133,13 @@ def test_wording_low_base():
 
 def test_wording_public_suppresses_small_numbers():
     f = fact(rag="red", value=50.0, numerator=3, denominator=6, low_base=True)
-    text = draft([f], ILACS, public=True)["help-and-protection"][0].text
-    assert "3 of 6" not in text and "50.0%" not in text and "(c:" in text and "(TS 2)" in text
+    point = draft([f], ILACS, public=True)["help-and-protection"][0]
+    assert "3 of 6" not in point.text and "50.0%" not in point.text and "(c:" in point.text and "(TS 2)" in point.text
+    # nor do the figures it records hold the counts, while its fingerprint is the one the full draft has
+    assert [(q["numerator"], q["denominator"]) for q in point.figures] == [(None, None)]
+    full = draft([f], ILACS)["help-and-protection"][0]
+    assert [(q["numerator"], q["denominator"]) for q in full.figures] == [(3, 6)]
+    assert point.fingerprint == full.fingerprint
 
 
 def test_frameworks_by_date_and_choice():

@@ -10,11 +10,13 @@ from typing import Iterable
 def expand_paths(paths: Iterable[str | Path], suffixes: set[str] | frozenset[str]) -> list[Path]:
     """Files as given, plus the files with one of ``suffixes`` inside any folder (recursively), sorted.
 
-    Hidden files and Excel's lock files (``~$book.xlsx``) inside folders are skipped."""
+    Hidden files and Excel's lock files (``~$book.xlsx``) inside folders are skipped. A named pipe or a
+    broken link with such a name is kept, so that the reader says why it cannot be read rather than the
+    load passing it over in silence."""
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in suffixes
+            out.extend(sorted(f for f in p.rglob("*") if not f.is_dir() and f.suffix.lower() in suffixes
                               and not f.name.startswith((".", "~$"))))
         else:
             out.append(p)

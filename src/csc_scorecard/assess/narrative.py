@@ -244,11 +244,14 @@ def draft(facts: Iterable[Fact], framework: Framework, *, public: bool = False) 
         variable = side == "weakness" and sides[(judgement, theme)] == {"strength", "weakness"}
         row_facts = [f for f, _ in rows]
         figures = [quoted(f) for f in row_facts]
+        # a public draft keeps no counts of children (a small one could identify a child); its fingerprint
+        # is still that of the whole figures, so an edit made on either version is checked the same way
+        kept = [{**f, "numerator": None, "denominator": None} for f in figures] if public else figures
         out[judgement].append(Point(
             id=f"{judgement}/{side}/{theme}", judgement=judgement, side=side, theme=theme,
             text=wording.sentence(side, label, plural, row_facts, variable=variable, public=public),
             refs=[f.ref for f in row_facts], rules={f.ref: [r.id for r in rs] for f, rs in rows},
-            figures=figures, fingerprint=fingerprint(figures)))
+            figures=kept, fingerprint=fingerprint(figures)))
     for points in out.values():
         points.sort(key=lambda p: (p.side != "strength", _ref_order(p.refs[0])))
     return out

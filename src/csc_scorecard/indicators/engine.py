@@ -615,8 +615,8 @@ class Engine:
         would be the same small joins set up again. The rows and counts are those groups_of gives.
         These go through groups_of instead: an indicator whose settings clash with another's (one
         name, two values); whose query gives a group column of its own; or whose answer is not of the
-        type the stack holds (a DECIMAL value, whose median DuckDB rounds to its scale, would come
-        out otherwise). IndicatorError if the stacked query fails (groups_of then says which
+        type the stack holds (a DECIMAL value, summed exactly on its own, would be summed as a double
+        here). IndicatorError if the stacked query fails (groups_of then says which
         indicator's query it is)."""
         group_columns = {column for column, _ in groups.GROUPS.values()}
         chosen = {ind.id: ind for ind in inds}  # each once
@@ -727,7 +727,8 @@ def _select(aggregate: str, alias: str) -> str:
     if aggregate in _COUNTS_IN_NUMERATOR:
         return f"count({u}.in_numerator), count_if({u}.in_numerator), NULL, count(*) - count({u}.in_numerator)"
     if aggregate == "median":
-        return f"count({u}.value), NULL, median({u}.value), count(*) - count({u}.value)"
+        # as a double: DuckDB's median of a DECIMAL column is rounded to its scale (1.5, 2.0 -> 1.8)
+        return f"count({u}.value), NULL, median(CAST({u}.value AS DOUBLE)), count(*) - count({u}.value)"
     return f"count({u}.value), sum({u}.value), avg({u}.value), count(*) - count({u}.value)"
 
 

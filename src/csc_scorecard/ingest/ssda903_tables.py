@@ -316,10 +316,11 @@ def _convert(col: Col, raw: str, year: int | None, uasc: bool) -> tuple:
             value = float(raw)
         except ValueError:
             value = math.nan
-        if math.isfinite(value):
+        if math.isfinite(value) and value >= 0:
             return value, None, None, None
-        return None, None, _Problem("error", "invalid-number", f"{_words(col)} is not a number; it was left "
-                                        "blank.", f"Record {col.name} as a number, or leave it blank."), None
+        why = "is negative" if math.isfinite(value) else "is not a number"  # a distance is never below 0
+        return None, None, _Problem("error", "invalid-number", f"{_words(col)} {why}; it was left blank.",
+                                    f"Record {col.name} as a number of 0 or more, or leave it blank."), None
     if kind == "date_perm":
         parsed, why = parse_date(raw)
         if why is None:

@@ -184,7 +184,11 @@ def commentary(request, iid):
     if problem:
         messages.error(request, problem)
         return redirect(back)
-    la = data.project().config.la or ""
+    try:  # the LA the page showed (scorecard.yaml's la, else the one LA loaded): drafts are read under it
+        la = _card(request, period).la
+    except ScorecardError as exc:
+        messages.error(request, str(exc))
+        return redirect(back)
     action = request.POST.get("action", "save")
     if action == "approve":
         if not roles.can(request.user, "approve"):

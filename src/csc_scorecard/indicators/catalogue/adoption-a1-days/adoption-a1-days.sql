@@ -10,7 +10,8 @@
 -- Moved in = the start (DECOM) of the period's first placed-for-adoption episode (PLACE A3-A6);
 -- when the child was adopted by their foster carers (AD1.FOSTER_CARE = 1, the AD1 of the return of
 -- the adoption's year: store view cla_adoption), the start of the placement with those carers, i.e.
--- of the placement that episode belongs to.
+-- of the placement that episode belongs to, or the start of care when that placement began as short
+-- breaks with the same carers before the period of care (never a negative number of days).
 --
 -- Unknown (value NULL, listed with unknown_reason, not averaged): a period of care whose first
 -- episode began before the first loaded return and is not a start (RNE S): the child may have come
@@ -34,7 +35,9 @@ first_adoptive AS (
 moved_in AS (
     SELECT a.la, a.child_id, a.period_start, a.poc_start_known, a.adoption_date, a.adoption_year, a.rec,
            f.placed_for_adoption, a.foster_care, a.ad1_loaded,
-           CASE WHEN a.foster_care = 1 THEN f.placement_start ELSE f.placed_for_adoption END AS moved_in,
+           -- a placement with the foster carers that began as short breaks before care: moved in when care began
+           CASE WHEN a.foster_care = 1 THEN greatest(f.placement_start, a.period_start)
+                ELSE f.placed_for_adoption END AS moved_in,
            CASE WHEN o.child_id IS NOT NULL THEN 'overlapping episodes (DfE rule 501)'
                 WHEN NOT a.poc_start_known THEN 'care began before the first loaded return'
                 WHEN f.placed_for_adoption IS NULL THEN 'no placed-for-adoption episode (PLACE A3-A6)'

@@ -11,17 +11,19 @@
 -- A child is unknown (in_numerator NULL: listed in the cases with the reason, in neither the
 -- numerator nor the denominator) when the distance cannot be worked out (a postcode missing,
 -- truncated, not in the directory or without a grid reference), or when the placement is more
--- than 20 miles away but its LA cannot be told. Short breaks (LS V3/V4) are left out (the store
--- view cla_episode_no_short_breaks, store/views.sql).
+-- than 20 miles away but its LA cannot be told, or when two of the child's episodes are open at the
+-- period's end (overlapping episodes, DfE rule 501: which placement is the current one is not known).
+-- Short breaks (LS V3/V4) are left out (the store view cla_episode_no_short_breaks, store/views.sql).
 WITH current_episode AS (
     SELECT la, child_id, decom, place, home_post, pl_post, pl_distance,
-           -- a data error can leave two episodes open on the same day: keep the latest
-           row_number() OVER (PARTITION BY la, child_id ORDER BY decom DESC, rne, ls, place) AS pick
+           -- a data error can leave two episodes open on the same day: the child is then unknown
+           row_number() OVER (PARTITION BY la, child_id ORDER BY decom DESC, rne, ls, place) AS pick,
+           count(*) OVER (PARTITION BY la, child_id) AS open_episodes
     FROM cla_episode_no_short_breaks
     WHERE decom <= $period_end AND (dec IS NULL OR dec > $period_end)
 ),
 located AS (
-    SELECT e.la, e.child_id, e.decom, e.place, e.home_post, e.pl_post, e.pl_distance,
+    SELECT e.la, e.child_id, e.decom, e.place, e.home_post, e.pl_post, e.pl_distance, e.open_episodes,
            h.postcode AS home_found, h.oseast1m AS home_e,
            p.postcode AS placement_found, p.oseast1m AS placement_e, p.laua AS placement_district,
            coalesce(e.pl_distance,
@@ -38,11 +40,12 @@ located AS (
 ),
 directory AS (SELECT EXISTS (SELECT 1 FROM postcode) AS loaded)
 SELECT la, child_id, decom, place, home_post, pl_post, distance_miles, placement_la, outside_la,
-       CASE WHEN distance_miles IS NULL THEN NULL
+       CASE WHEN open_episodes > 1 OR distance_miles IS NULL THEN NULL
             WHEN distance_miles <= 20 THEN FALSE
             ELSE outside_la                                      -- NULL when the LA cannot be told
        END AS in_numerator,
-       CASE WHEN distance_miles IS NOT NULL AND (distance_miles <= 20 OR outside_la IS NOT NULL) THEN NULL
+       CASE WHEN open_episodes > 1 THEN 'overlapping episodes (DfE rule 501)'
+            WHEN distance_miles IS NOT NULL AND (distance_miles <= 20 OR outside_la IS NOT NULL) THEN NULL
             WHEN distance_miles IS NOT NULL THEN
                 CASE WHEN NOT directory.loaded THEN 'postcode directory not loaded (scorecard postcodes load)'
                      WHEN pl_post IS NULL OR trim(pl_post) = '' THEN 'no placement postcode: its LA is not known'

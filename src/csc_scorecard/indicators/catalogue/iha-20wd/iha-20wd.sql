@@ -3,6 +3,9 @@
 -- period, with the first initial health assessment on or after the start and
 -- before the child's next start of care. due_date: the $iha_wd-th working day after the start;
 -- days_over: working days past it, to the assessment or, with none yet, to the period's end.
+-- A child with no assessment yet whose due date falls after the period's end is not late: unknown
+-- (listed with unknown_reason, in neither numerator nor denominator). One assessed in time after the
+-- period's end counts as in time: the outcome is known.
 WITH start_days AS (
     -- two episodes starting on the same day are one start of care
     SELECT DISTINCT la, child_id, decom
@@ -29,9 +32,12 @@ SELECT s.la,
        s.decom,
        i.health_assessment_date,
        cb.wd_index - ca.wd_index AS working_days,
-       coalesce(cb.wd_index - ca.wd_index <= $iha_wd, FALSE) AS in_numerator,
+       CASE WHEN i.health_assessment_date IS NULL AND cd.date > $period_end THEN NULL  -- not due yet
+            ELSE coalesce(cb.wd_index - ca.wd_index <= $iha_wd, FALSE) END AS in_numerator,
        cd.date AS due_date,
-       greatest(coalesce(cb.wd_index, cp.wd_index) - cd.wd_index, 0) AS days_over
+       greatest(coalesce(cb.wd_index, cp.wd_index) - cd.wd_index, 0) AS days_over,
+       CASE WHEN i.health_assessment_date IS NULL AND cd.date > $period_end
+            THEN 'not assessed yet and not due until after the period' END AS unknown_reason
 FROM starts s
 JOIN calendar ca ON ca.date = s.decom
 JOIN calendar cd ON cd.wd_index = ca.wd_index + $iha_wd AND cd.is_working_day
