@@ -90,7 +90,7 @@ def test_local_extract_reports_an_unclosed_quote(tmp_path):
                  "C3,03/05/2024,initial\n")
     r = read(f)
     assert [(i.code, i.location) for i in r.log.issues] == [("unclosed-quote", "lines 3-4")]
-    assert [row["child_id"] for row in r.tables["health_assessment"]] == ["C1"]
+    assert r.tables["health_assessment"].column("child_id").to_pylist() == ["C1"]
 
 
 @pytest.mark.parametrize("decom", ["31/12/9999", "01/01/0001", "01/01/10000", "31/12/2099"])

@@ -14,7 +14,7 @@ def test_recognised_by_header_in_any_order_and_case(tmp_path):
     path.write_text("Assessment Type,Child ID,Health Assessment Date\ninitial,C1,03/06/2024\n")
     results = read_file(path, la="310")
     assert results[0].source_return == "local"
-    assert results[0].tables["health_assessment"] == [
+    assert results[0].tables["health_assessment"].to_pylist() == [
         {"child_id": "C1", "health_assessment_date": date(2024, 6, 3), "assessment_type": "initial"}]
     assert results[0].collection_year == 2025
     assert not results[0].log.issues

@@ -85,7 +85,7 @@ def test_allocation_extract_is_read_and_its_bad_rows_reported(tmp_path):
                     "C4,Team X,W3,01/05/2024,01/04/2024\n")  # ends before it starts
     assert local.sniff(path, path.read_bytes())
     [result] = local.read(path, la="201")
-    rows = result.tables["allocation"]
+    rows = result.tables["allocation"].to_pylist()
     assert rows == [
         {"child_id": "C1", "team": "Team X", "worker": "W1", "from_date": D(2024, 4, 1), "to_date": D(2024, 6, 30)},
         {"child_id": "C1", "team": "Team Y", "worker": "W2", "from_date": D(2024, 6, 30), "to_date": None}]

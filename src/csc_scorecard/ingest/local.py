@@ -15,6 +15,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow as pa
+
+from ..store.schema import ARROW_TYPES, TABLES
 from .detect import parse_la
 from .issues import IssueLog
 from .result import ReadResult
@@ -172,7 +175,15 @@ def read(path: Path, *, year: int | None = None, la: str | None = None) -> list[
     if year is None and latest is not None:
         year = latest.year if latest.month <= 3 else latest.year + 1  # the year of the extract's latest date
     return [ReadResult(path, "local", layout.description, year, code, log if n == 0 else IssueLog(str(path)),
-                       {layout.table: found}) for n, (code, found) in enumerate(sorted(by_la.items()))]
+                       {layout.table: _columns(layout.table, found)})
+            for n, (code, found) in enumerate(sorted(by_la.items()))]
+
+
+def _columns(table: str, rows: list[dict]) -> pa.Table:
+    """The rows as Arrow columns of the store's types: a national load holds every file's rows until it
+    stores them, and a million rows as Python dicts take ten times the memory."""
+    return pa.table({name: pa.array([r.get(name) for r in rows], ARROW_TYPES[typ])
+                     for name, typ in TABLES[table].columns})
 
 
 def _health_row(cell: dict, where: str, log: IssueLog) -> tuple[dict, object] | None:

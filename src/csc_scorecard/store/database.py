@@ -397,14 +397,15 @@ def _previous_identical_load(con: duckdb.DuckDBPyConnection, r: ReadResult, sha:
 
 
 def _to_arrow(table: Table, rows, r: ReadResult, load_id: int) -> pa.Table:
-    schema = arrow_schema(table)
     n = rows.num_rows if hasattr(rows, "num_rows") else len(rows)
-    # pa.repeat fills a constant column in C: a Python list of n copies costs ~0.1 s per 300k rows.
+    # pa.repeat fills a constant column in C: a Python list of n copies costs ~0.1 s per 300k rows. The text
+    # ones are one value and an index per row: a national load holds every file's rows until it stores them,
+    # and the file's path spelled out on each of millions of rows was a third of that memory.
     prov = {
-        "la": pa.repeat(pa.scalar(r.la, pa.string()), n),
-        "source_return": pa.repeat(pa.scalar(r.source_return, pa.string()), n),
+        "la": _constant_text(r.la, n),
+        "source_return": _constant_text(r.source_return, n),
         "collection_year": pa.repeat(pa.scalar(r.collection_year, pa.int32()), n),
-        "source_file": pa.repeat(pa.scalar(str(r.path), pa.string()), n),
+        "source_file": _constant_text(str(r.path), n),
         "load_id": pa.repeat(pa.scalar(load_id, pa.int32()), n),
     }
     if not hasattr(rows, "num_rows"):
@@ -423,7 +424,14 @@ def _to_arrow(table: Table, rows, r: ReadResult, load_id: int) -> pa.Table:
             # Readers check values; this is the last line of defence, so say which column, not the value.
             raise Unstorable(name, f"A value in the {name} column of the {table.name} table cannot be stored "
                                    f"as {typ.lower()} ({type(exc).__name__}).") from None
-    return pa.Table.from_arrays(arrays, schema=schema)
+    return pa.Table.from_arrays(arrays, names=[name for name, _ in table.all_columns])
+
+
+def _constant_text(value: str | None, n: int) -> pa.Array:
+    """``value`` on n rows, as a dictionary of one value (DuckDB stores it as the column's VARCHAR)."""
+    if value is None:
+        return pa.nulls(n, pa.string())
+    return pa.DictionaryArray.from_arrays(pa.repeat(pa.scalar(0, pa.int32()), n), pa.array([value], pa.string()))
 
 
 class Unstorable(StoreError):
