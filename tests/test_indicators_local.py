@@ -79,3 +79,22 @@ def test_a_new_extract_replaces_the_previous_one_and_feeds_iha_20wd(tmp_path):
     assert (r.numerator, r.denominator) == (1, 1)
     case = project.cases("iha-20wd", "2024-25", la="310").rows[0]
     assert (case["health_assessment_date"], case["working_days"]) == (date(2025, 1, 16), 20)
+    # an extract of column names only (an LA with nothing to report, or an export gone wrong) is no reason to
+    # throw the stored list away: a warning, the load succeeds, and the 16 January row stays
+    empty = tmp_path / "iha3.csv"
+    empty.write_text("child_id,health_assessment_date,assessment_type\n")
+    report = project.load([empty], la="310")
+    assert report.ok
+    [issue] = report.issues
+    assert (issue.severity, issue.code) == ("warning", "no-rows")
+    assert "nothing was stored; any list stored before is kept" in issue.message
+    assert project.indicators("2024-25", ids=["iha-20wd"])[0].numerator == 1
+
+
+def test_an_extract_whose_every_row_is_wrong_is_not_loaded(tmp_path):
+    path = tmp_path / "iha.csv"
+    path.write_text("child_id,health_assessment_date,assessment_type,la\nC1,2024-06-03,annual,310\n")
+    [r] = local.read(path)
+    assert [(i.severity, i.code) for i in r.log.issues] == [("error", "invalid-assessment-type"),
+                                                           ("fatal", "no-rows")]
+    assert not r.loadable and "see the problems listed for each row" in r.log.issues[-1].message

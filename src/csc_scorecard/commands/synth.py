@@ -43,7 +43,8 @@ def synth_command(out, seed, size, years, end_year, las, region_name, xml_903, a
         click.echo(f"{la.code} {la.name}: {len(la.children):,} children")
     click.echo(f"Wrote {len(result.written)} LA-years to {result.out} (settings: {result.settings}).")
     first = result.written[0]
-    click.echo(f"Load one with: scorecard load {first.folder} --la {first.la} --year {first.year}")
+    click.echo(f"Load them all with: scorecard load {result.out} --settings {result.settings}\n"
+               f"or one LA's year with: scorecard load {first.folder} --la {first.la} --year {first.year}")
 
 
 @click.command("demo")

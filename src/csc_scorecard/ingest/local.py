@@ -119,9 +119,11 @@ def read(path: Path, *, year: int | None = None, la: str | None = None) -> list[
     seen: dict[tuple, int] = {}
     latest = None
     broken: list[tuple[int, int]] = []
+    given = 0  # rows with anything in them
     for raw, rownum, last in records:
         if not any(c.strip() for c in raw):
             continue
+        given += 1
         if last != rownum and broken_quote(raw):
             broken.append((rownum, last))
             continue
@@ -169,8 +171,15 @@ def read(path: Path, *, year: int | None = None, la: str | None = None) -> list[
                 "The extract has no la column and no LA was given, so it cannot be stored against an LA.",
                 "Load it with --la CODE (e.g. scorecard load FILE --la 310), or add an la column.")
         return [ReadResult(path, "local", layout.description, year, None, log)]
+    if not given and not log.fatal:
+        # a full list: storing it empty would replace the list stored before with nothing
+        log.add("warning", "no-rows", "The extract has its column names but no rows, so nothing was stored; "
+                "any list stored before is kept.", "Nothing to do if there was nothing to report; otherwise "
+                "export the extract again.")
+        return [ReadResult(path, "local", layout.description, year, la, log)]
     if not by_la:
-        log.add("fatal", "no-rows", "No row could be stored.", "Fix the rows listed and load the file again.")
+        log.add("fatal", "no-rows", "No row could be stored (see the problems listed for each row).",
+                "Fix the rows listed and load the file again.")
         return [ReadResult(path, "local", layout.description, year, la, log)]
     if year is None and latest is not None:
         year = latest.year if latest.month <= 3 else latest.year + 1  # the year of the extract's latest date
