@@ -103,6 +103,19 @@ def test_a_file_with_a_fatal_issue_is_not_stored_but_recorded(tmp_path):
     assert rows(con, "SELECT la FROM cin_episode") == [("201",)]
     history = database.load_history(con)
     assert [(h["la"], h["status"], h["fatal"]) for h in history] == [("201", "loaded", 0), ("202", "not loaded", 1)]
+    # the refused file is not hashed (a huge one would cost seconds for a hash nothing reads)
+    assert [len(h["sha256"]) for h in history] == [64, 0]
+
+
+def test_a_file_of_several_las_is_hashed_once(tmp_path, monkeypatch):
+    hashed = []
+    monkeypatch.setattr(database, "sha256", lambda p: hashed.append(p) or "f" * 64)
+    con = database.connect(tmp_path / "s.duckdb")
+    one = cin_result(tmp_path / "a.xml", 2025, [ref("C1", date(2024, 5, 1))], [])
+    other = ReadResult(one.path, "cin", "CIN census (XML)", 2025, "202", IssueLog(str(one.path)),
+                       {"cin_episode": [ref("C2", date(2024, 5, 1))], "assessment": []})
+    out = database.load_results(con, [one, other])
+    assert [f.status for f in out.files] == ["loaded", "loaded"] and hashed == [one.path]
 
 
 @pytest.mark.parametrize("a, b, expected", [

@@ -272,13 +272,16 @@ def load_results(
     to_load: list[FileOutcome] = []
     claimed: dict[tuple, ReadResult] = {}  # one file per table version in a load: a second would replace it
     fo_of: dict[int, FileOutcome] = {}
+    hashes: dict[Path, str] = {}  # a file of several LAs' rows gives several results: hashed once
     for r in results:
-        sha = sha256(r.path) if r.path.is_file() else ""
-        fo = FileOutcome(r, sha, "not loaded")
+        fo = FileOutcome(r, "", "not loaded")
         outcome.files.append(fo)
         fo_of[id(r)] = fo
         if not r.loadable:
-            continue
+            continue  # not hashed: a refused 2 GB file would cost seconds for a hash nothing reads
+        if r.path not in hashes:
+            hashes[r.path] = sha256(r.path) if r.path.is_file() else ""
+        fo.sha256 = sha = hashes[r.path]
         claims = {(r.la, r.source_return, name, v): name for name in r.tables for v in _versions_of(r, name)}
         clash = {claimed[k].path.name: name for k, name in claims.items() if k in claimed
                  and not (_full_list(r, name) and claimed[k].collection_year != r.collection_year)}
