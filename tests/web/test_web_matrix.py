@@ -262,6 +262,35 @@ def test_scorecard_rows_link_to_the_plan_actions_that_target_them(clients):
     assert 'id="action-A1.1"' in clients["viewer1"].get("/plan/").text
 
 
+def test_a_part_year_scorecard_shows_the_year_end_forecast(clients):
+    """A quarter's scorecard has the forecast to 31 March (as `report --forecast`), in the page and its JSON;
+    a whole year's has none."""
+    analyst, viewer = clients["analyst1"], clients["viewer1"]
+    page = analyst.get("/?period=2024-25-Q3").text
+    assert "Forecast to 31 Mar 2025" in page
+    assert any(status in page for status in ("on track", "at risk", "off track"))
+    made = analyst.get("/?period=2024-25-Q3&format=json").json()
+    assert made["scorecard"]["forecast_to"] == "2025-03-31"
+    forecast = [r for r in made["rows"] if r.get("forecast_status")]
+    assert forecast and all(r["forecast_year_end"] == "2025-03-31" for r in forecast)
+    assert "Forecast to" not in analyst.get("/?period=2024-25").text
+    assert analyst.get("/?period=2024-25&format=json").json()["scorecard"]["forecast_to"] is None
+    assert "Forecast to 31 Mar 2025" in viewer.get("/?period=2024-25-Q3").text  # the public version too
+
+
+def test_scorecard_page_shows_each_comparator_and_its_source(clients):
+    """Comparator cells show the figure, its year and the number of its source, listed under Sources (they
+    once showed the renderer's dict); a cumulative row in a quarter says it is judged on 12 months."""
+    page = clients["analyst1"].get("/?period=2024-25-Q3").text
+    assert "{&#x27;value" not in page and "{'value" not in page
+    assert 'id="sources"' in page and "The numbers in square brackets beside a comparator refer to this list" in page
+    assert "<sup>[" in page
+    assert "12 months to 31 Dec 2024" in page and "alone:" in page and "not rated" in page
+    one = clients["analyst1"].get("/indicator/cla-3-placements/?period=2024-25-Q3").text
+    assert "{&#x27;value" not in one and "{'value" not in one
+    assert "12 months to 31 Dec 2024" in one and "since 2024-25 Q2" in one
+
+
 def test_a_real_team_limit_on_case_and_due_lists(clients, server):
     """With the synthetic LA's own allocations (team on each case row), a manager of one team sees only it."""
     everyone = clients["analyst1"].get(f"/indicator/{IND}/cases/?period={PERIOD}&format=json").json()

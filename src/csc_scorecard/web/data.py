@@ -70,7 +70,9 @@ def scorecard(period: str, *, public: bool):
         with _lock:
             if key in _cards:
                 return _cards[key]
-        card = project().report(period, public=public).scorecard
+        # a part-year scorecard shows where each row is heading by 31 March (report --forecast)
+        card = project().report(period, public=public, forecast=not parse_period(period).is_whole_financial_year
+                                ).scorecard
         with _lock:
             _cards[key] = card
             while len(_cards) > _MAX_CARDS:

@@ -68,9 +68,14 @@ def scorecard(request):
     except ScorecardError as exc:
         return unavailable(request, "scorecard.html", "Scorecard", str(exc), periods=data.periods(), period=period)
     context = {"card": card, "period": period, "periods": data.periods(), "period_name": period_label(period)}
-    body = _fragment(card, "scorecard", "scorecard_body.html", lambda: {**context, **_parts(card)})
+    body = _fragment(card, "scorecard", "scorecard_body.html",
+                     lambda: {**context, **_compare_label(card), **_parts(card)})
     return respond(request, "scorecard.html", {"title": f"Scorecard {period_label(period)}", "body": body,
                                                **context}, lambda: tabular.as_json(card))
+
+
+def _compare_label(card) -> dict:
+    return {"compare_label": period_label(card.compare_to) if card.compare_to else "the previous period"}
 
 
 def _line(card, iid):
@@ -127,7 +132,7 @@ def indicator(request, iid):
     }
     context = {"ind": ind, "card": card, "line": line, "row": row, "trend": trend, "period": period,
                "period_name": period_label(period), "breakdowns": breakdowns, "significance": significance,
-               "timeliness": timeliness}
+               "timeliness": timeliness, "region_name": parts["region_name"], **_compare_label(card)}
     body = _fragment(card, ("indicator", iid), "indicator_body.html", context)
     return respond(request, "indicator.html", {
         **context, "title": ind.title, "body": body, "periods": data.periods(), "comment": comment,
