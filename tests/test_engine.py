@@ -163,6 +163,20 @@ def _cin(tmp_path, name, year, la, referrals=(), assessments=()) -> ReadResult:
                                        "assessment_authorisation_date": a} for c, d, a in assessments]})
 
 
+def _own_indicator(tmp_path, iid: str, definition: str, sql: str, *, unit="count", aggregate="count",
+                   polarity="context", extra="") -> Path:
+    """An LA's own indicator in tmp_path/mine/<iid>/ and a scorecard.yaml naming that folder; the settings."""
+    folder = tmp_path / "mine" / iid
+    folder.mkdir(parents=True)
+    (folder / f"{iid}.yaml").write_text(
+        f"id: {iid}\ntitle: {iid.capitalize()}\ndefinition: {definition}\nunit: {unit}\naggregate: {aggregate}\n"
+        f"polarity: {polarity}\nsource: cin\n{extra}requires: [cin_episode]\n"
+        "judgement: {sif2013: help-and-protection, ilacs2023: help-and-protection}\n")
+    (folder / f"{iid}.sql").write_text(sql)
+    (tmp_path / "scorecard.yaml").write_text("catalogue: mine\n")
+    return tmp_path / "scorecard.yaml"
+
+
 def test_not_available_reasons_per_la(tmp_path):
     db = _store(tmp_path,
                 _cin(tmp_path, "a.xml", 2025, "201", [("A", date(2024, 5, 1))], [("A", date(2024, 5, 1), date(2024, 5, 2))]),
@@ -191,16 +205,9 @@ def test_la_filter_and_rate_without_population(tmp_path):
 
 
 def test_financial_year_only_indicator_asked_for_a_quarter(tmp_path):
-    folder = tmp_path / "mine" / "yearly"
-    folder.mkdir(parents=True)
-    (folder / "yearly.yaml").write_text(
-        "id: yearly\ntitle: Yearly referrals\ndefinition: Referrals counted over a whole financial year only, "
-        "as a test of the rule.\nunit: count\naggregate: count\npolarity: context\nsource: cin\n"
-        "periods: financial-year\nrequires: [cin_episode]\n"
-        "judgement: {sif2013: help-and-protection, ilacs2023: help-and-protection}\n")
-    (folder / "yearly.sql").write_text(
-        "SELECT la, child_id, TRUE AS in_numerator FROM cin_episode WHERE referral_date BETWEEN $period_start AND $period_end")
-    (tmp_path / "scorecard.yaml").write_text("catalogue: mine\n")
+    _own_indicator(tmp_path, "yearly", "Referrals counted over a whole financial year only, as a test of the rule.",
+                   "SELECT la, child_id, TRUE AS in_numerator FROM cin_episode WHERE referral_date BETWEEN "
+                   "$period_start AND $period_end", extra="periods: financial-year\n")
     db = _store(tmp_path, _cin(tmp_path, "a.xml", 2025, "201", [("A", date(2024, 5, 1))]))
     project = Project(db, tmp_path / "scorecard.yaml")
     q = project.indicators(["2024-25-Q1", "2024-25", "12m:2025-03-31"], ids=["yearly"])
@@ -213,16 +220,10 @@ def test_median_of_a_decimal_value_is_not_rounded_to_its_scale(tmp_path):
     """An LA's own query may give its value as a DECIMAL, whose median DuckDB rounds to the column's scale
     (1.5 and 2.0 -> 1.8). The figure is the true median, 1.75, on every path: one period, all periods in
     one query, and the breakdown."""
-    folder = tmp_path / "mine" / "halves"
-    folder.mkdir(parents=True)
-    (folder / "halves.yaml").write_text(
-        "id: halves\ntitle: Halves\ndefinition: The median of a value given as a decimal with one place, as a "
-        "test of the rule.\nunit: days\naggregate: median\npolarity: down\nsource: cin\nrequires: [cin_episode]\n"
-        "judgement: {sif2013: help-and-protection, ilacs2023: help-and-protection}\n")
-    (folder / "halves.sql").write_text(
-        "SELECT la, child_id, referral_date, CAST(CASE child_id WHEN 'A' THEN 1.5 ELSE 2.0 END AS DECIMAL(9, 1)) "
-        "AS value FROM cin_episode WHERE referral_date BETWEEN $period_start AND $period_end")
-    (tmp_path / "scorecard.yaml").write_text("catalogue: mine\n")
+    _own_indicator(tmp_path, "halves", "The median of a value given as a decimal with one place, as a test of "
+                   "the rule.", "SELECT la, child_id, referral_date, CAST(CASE child_id WHEN 'A' THEN 1.5 ELSE 2.0 "
+                   "END AS DECIMAL(9, 1)) AS value FROM cin_episode WHERE referral_date BETWEEN $period_start AND "
+                   "$period_end", unit="days", aggregate="median", polarity="down")
     db = _store(tmp_path, _cin(tmp_path, "a.xml", 2025, "201", [("A", date(2024, 5, 1)), ("B", date(2024, 6, 1))]))
     project = Project(db, tmp_path / "scorecard.yaml")
     assert [r.value for r in project.indicators(["2024-25"], ids=["halves"])] == [1.75]
@@ -232,14 +233,9 @@ def test_median_of_a_decimal_value_is_not_rounded_to_its_scale(tmp_path):
 
 
 def test_broken_query_names_its_file(tmp_path):
+    _own_indicator(tmp_path, "broken", "A query that refers to a column that does not exist, on purpose.",
+                   "SELECT la, child_id, no_such_column AS in_numerator FROM cin_episode")
     folder = tmp_path / "mine" / "broken"
-    folder.mkdir(parents=True)
-    (folder / "broken.yaml").write_text(
-        "id: broken\ntitle: Broken\ndefinition: A query that refers to a column that does not exist, on purpose.\n"
-        "unit: count\naggregate: count\npolarity: context\nsource: cin\nrequires: [cin_episode]\n"
-        "judgement: {sif2013: help-and-protection, ilacs2023: help-and-protection}\n")
-    (folder / "broken.sql").write_text("SELECT la, child_id, no_such_column AS in_numerator FROM cin_episode")
-    (tmp_path / "scorecard.yaml").write_text("catalogue: mine\n")
     db = _store(tmp_path, _cin(tmp_path, "a.xml", 2025, "201", [("A", date(2024, 5, 1))]))
     with pytest.raises(IndicatorError) as err:
         Project(db, tmp_path / "scorecard.yaml").indicators(["2024-25", "2023-24"], ids=["broken"])
