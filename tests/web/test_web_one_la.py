@@ -45,4 +45,5 @@ def test_commentary_is_kept_under_the_one_la(one_la_server):
                       token_from=page).status == 302
     # the approved text reaches the store under the LA's code, where `scorecard paper` reads it
     stored = project.commentary(PERIOD, la=la)
-    assert [e for e in stored if e["key"] == IND and "held up" in (e.get("behind") or "")]
+    assert [(e["behind"], e["author"], e["approved_by"]) for e in stored if e["key"] == IND] == [
+        ("Timeliness held up over the winter.", "analyst1", "admin1")]  # and who signed it off

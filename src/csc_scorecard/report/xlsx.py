@@ -310,7 +310,7 @@ def _section_sheet(wb, fmt: _Formats, card: Scorecard, section: Section, name: s
         r += 1
         notes = _notes(line)
         title = f"{line.title} ({POLARITY_LABEL.get(line.polarity, line.polarity)})"
-        ws.set_row(r, _row_height([(title, cols[at["indicator"]][2] * 1.35),
+        ws.set_row(r, row_height([(title, cols[at["indicator"]][2] * 1.35),
                                    (notes, cols[at["notes"]][2] * 1.6)]))
         ws.write_string(r, at["ref"], line.ref, fmt.ref)
         ws.write_string(r, at["indicator"], title, fmt.text)
@@ -368,7 +368,7 @@ def _figure_cell(ws, r: int, c: int, line: Line, fig, fmt: _Formats, current: bo
         ws.write_string(r, c, "n/a", fmt.missing)
 
 
-def _row_height(texts: list[tuple[str, float]]) -> float:
+def row_height(texts: list[tuple[str, float]]) -> float:
     """Tall enough for the longest wrapped text (Excel does not grow a row whose height is set).
     `width` is about how many characters of the cell's font fit on one line: Arial 10 fits ~1.35 per
     unit of column width, Arial 9 ~1.6."""
@@ -465,7 +465,7 @@ def _definitions_sheet(wb, fmt: _Formats, card: Scorecard) -> None:
             values = [line.ref, line.title, line.definition, line.unit,
                       POLARITY_LABEL.get(line.polarity, line.polarity), line.source, line.kind,
                       line.judgement_area, line.indicator]
-            ws.set_row(r, _row_height([(line.definition, 62 * 1.35), (line.title, 30 * 1.35),
+            ws.set_row(r, row_height([(line.definition, 62 * 1.35), (line.title, 30 * 1.35),
                                        (line.judgement_area, 24 * 1.35)]))
             for c, v in enumerate(values):
                 ws.write_string(r, c, v or "", fmt.text)

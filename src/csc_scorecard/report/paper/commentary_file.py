@@ -9,7 +9,8 @@ same as commentary.yaml) with two sheets:
   text). The hidden `fingerprint` column records the figures the draft rests
   on, so a later run can tell when an edited point needs re-checking.
 * **Commentary**: one row per scorecard indicator with its figure: what is
-  behind the figure, the action being taken, and who wrote it.
+  behind the figure, the action being taken, who wrote it and who approved
+  it on the dashboard (for information: the import does not read it).
 
 `scorecard commentary import FILE` reads either format back, checks every
 row (naming the sheet, row, column and value on a problem, and storing
@@ -24,10 +25,12 @@ import yaml
 
 from ...assess.wording import format_value
 from ...errors import ScorecardError
+from ..xlsx import row_height
 
 DO = ("keep", "edit", "drop", "add")
 POINT_COLUMNS = ("id", "judgement", "side", "refs", "drafted", "do", "your text", "fingerprint", "rules")
-COMMENT_COLUMNS = ("indicator", "ref", "title", "figure", "rag", "behind the figure", "action being taken", "author")
+COMMENT_COLUMNS = ("indicator", "ref", "title", "figure", "rag", "behind the figure", "action being taken", "author",
+                   "approved by")
 ADD_ROWS = 5
 
 
@@ -55,7 +58,8 @@ def rows_for(paper, entries: list[dict]) -> tuple[list[dict], list[dict]]:
         comments.append({"indicator": line.indicator, "ref": line.ref, "title": line.title,
                          "figure": format_value(line.current.value, line.unit, missing="n/a"),
                          "rag": line.rag or "", "behind the figure": e.get("behind") or "",
-                         "action being taken": e.get("action") or "", "author": e.get("author") or ""})
+                         "action being taken": e.get("action") or "", "author": e.get("author") or "",
+                         "approved by": e.get("approved_by") or ""})
     return points, comments
 
 
@@ -75,23 +79,34 @@ def export(paper, entries: list[dict], out_dir: str | Path) -> dict[str, Path]:
                                         "of your own in an empty row. Commentary: what is behind each figure and "
                                         "the action being taken. Then: scorecard commentary import THIS_FILE"))):
         about.write(r, 0, k, head)
-        about.write(r, 1, v)
+        about.write(r, 1, v, wrap)
     about.set_column(0, 0, 12)
-    about.set_column(1, 1, 100)
+    about.set_column(1, 1, 80)
+    about.set_paper(9)
+    about.fit_to_pages(1, 0)
     for name, columns, rows, widths in (
-            ("Points", POINT_COLUMNS, points, (28, 18, 10, 14, 70, 8, 70, 18, 30)),
-            ("Commentary", COMMENT_COLUMNS, comments, (24, 7, 40, 9, 7, 50, 50, 16))):
+            # widths that print one page wide on A4 landscape at about 80% (the fingerprint column is hidden)
+            ("Points", POINT_COLUMNS, points, (22, 14, 9, 10, 60, 7, 50, 18, 22)),
+            ("Commentary", COMMENT_COLUMNS, comments, (22, 6, 30, 8, 6, 45, 45, 12, 12))):
         ws = wb.add_worksheet(name)
         for c, col in enumerate(columns):
             ws.write(0, c, col, head)
             ws.set_column(c, c, widths[c], wrap)
         for r, row in enumerate(rows, 1):
             for c, col in enumerate(columns):
-                ws.write_string(r, c, str(row.get(col) or ""))
+                ws.write_string(r, c, str(row.get(col) or ""), wrap)
+            # Calibri 11 fits about 1.1 characters per unit of width; the hidden fingerprint takes no room
+            ws.set_row(r, row_height([(str(row.get(col) or ""), widths[c] * 1.1) for c, col in enumerate(columns)
+                                      if col != "fingerprint"]))
         if name == "Points":
             ws.data_validation(1, 5, len(rows) + ADD_ROWS, 5, {"validate": "list", "source": list(DO)})
             ws.set_column(7, 7, None, None, {"hidden": True})
         ws.freeze_panes(1, 0)
+        # printed for a review meeting: A4 landscape, one page wide, the column names on every page
+        ws.set_paper(9)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(0)
     wb.close()
     yml = out / "commentary.yaml"
     yml.write_text(yaml.safe_dump({"la": paper.la, "period": paper.period, "points": points,

@@ -223,5 +223,6 @@ def _to_paper(approved) -> None:
     """Approved commentary goes into the store's commentary, which the committee paper reads; drafts stay
     in the app's database until approved."""
     data.project().save_commentary(approved.period, [{"kind": "indicator", "key": approved.indicator,
-                                                      "behind": approved.text, "status": "comment"}],
+                                                      "behind": approved.text, "status": "comment",
+                                                      "approved_by": approved.approved_by}],
                                    la=approved.la or None, author=approved.author, source="web")
