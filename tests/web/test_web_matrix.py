@@ -228,6 +228,33 @@ def test_plan_viewed_by_all_and_edited_by_analysts(clients):
     assert "is not a % complete" in analyst.get("/plan/").text
 
 
+def test_plan_page_shows_each_action_s_rag_and_flags_today(clients):
+    """A RAG the owner left blank is worked out from progress against time (plan/evaluate.action_state), as the
+    plan report does, and an overdue action says so: the page once showed only the RAGs typed in."""
+    from datetime import date
+
+    from csc_scorecard.plan.evaluate import action_state
+    from csc_scorecard.plan.model import Action
+
+    made = clients["viewer1"].get("/plan/?format=json").json()
+    assert made["as_at"] == date.today().isoformat()
+    for a in made["plan"]["actions"]:
+        due = date.fromisoformat(a["due"]) if a.get("due") else None
+        start = date.fromisoformat(a["start"]) if a.get("start") else None
+        expected = action_state(Action(id=a["id"], priority=a["priority"], title=a["title"], owner=a["owner"],
+                                       status=a["status"],
+                                       percent_complete=a["percent_complete"], rag=a["rag"], due=due, start=start),
+                                date.today())
+        state = made["states"][a["id"]]
+        assert (state["rag"], state["overdue"]) == (expected.rag, expected.overdue), a["id"]
+    worked_out = [i for i, st in made["states"].items() if st["rag_source"] == "worked out"]
+    assert worked_out and all(made["states"][i]["rag"] for i in worked_out)
+    page = clients["viewer1"].get("/plan/").text
+    assert "from progress" in page and "Flags and RAG as at" in page
+    if any(st["overdue"] for st in made["states"].values()):
+        assert "Overdue " in page
+
+
 def test_analysts_edit_rag_owner_due_and_notes_with_history(clients, server):
     """The whole edit form as a browser sends it (CRLF in the notes): a new plan version recording each
     field changed and who changed it; the same form again changes nothing; a bad date says what to write."""

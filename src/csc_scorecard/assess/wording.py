@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from ..indicators.period import labelled
 from .disclosure import CONFIDENTIAL as SUPPRESSED
 from .disclosure import small
 
@@ -48,7 +49,7 @@ def lower_first(text: str) -> str:
 
 def basis(text: str | None) -> str:
     """'2024-25 (computed)' -> '2024-25, computed': one level of brackets reads better inside a sentence."""
-    t = (text or "").strip()
+    t = labelled((text or "").strip())
     return t.replace(" (", ", ").replace("(", "").replace(")", "")
 
 

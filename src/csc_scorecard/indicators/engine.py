@@ -36,7 +36,7 @@ from . import groups
 from .coverage import Coverage
 from .definition import Indicator
 from .loader import Catalogue
-from .period import Period, parse_period
+from .period import Period, labelled, parse_period
 
 OK, NOT_AVAILABLE = "ok", "not available"
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -280,7 +280,8 @@ class Engine:
 
     @staticmethod
     def _na(ind: Indicator, period: Period, la: str, reason: str) -> Result:
-        return Result(ind.id, la, period.name, None, None, None, ind.unit, NOT_AVAILABLE, reason)
+        # the reason reaches pages as it is: periods in it as people read them ("12m to Dec 2024")
+        return Result(ind.id, la, period.name, None, None, None, ind.unit, NOT_AVAILABLE, labelled(reason))
 
     def _aggregate(self, ind: Indicator, periods: list[Period],
                    only: list[str] | None = None) -> dict[tuple[str, str], tuple]:

@@ -170,3 +170,24 @@ def _check_range(year: int, text) -> int:
 
 def parse_periods(texts) -> list[Period]:
     return [parse_period(t) for t in texts]
+
+
+def period_label(name: str) -> str:
+    """A period's name as people read it: '2024-25', '2024-25 Q2', 'Apr–Nov 2024', '12m to Nov 2024'."""
+    if len(name) == 10 and name[7:9] == "-Q":
+        return f"{name[:7]} {name[8:]}"
+    if name[:4] in ("ytd:", "12m:") and len(name) == 14 and name[9:11].isdigit():
+        month, year = calendar.month_abbr[int(name[9:11])], name[4:8]
+        return f"Apr–{month} {year}" if name.startswith("ytd") and month != "Apr" else \
+            f"Apr {year}" if name.startswith("ytd") else f"12m to {month} {year}"
+    return name
+
+
+_NAMES_IN_TEXT = re.compile(r"\b(?:(?:ytd|12m):\d{4}-\d{2}-\d{2}|\d{4}-\d{2}-Q[1-4])\b")
+
+
+def labelled(text: str) -> str:
+    """Text with every period name in it read as people read it: 'no value for 12m:2024-12-31' -> 'no value
+    for 12m to Dec 2024'. For words that reach a page (a comparator's basis, a reason)."""
+    return _NAMES_IN_TEXT.sub(lambda m: period_label(m.group(0)), text)
+

@@ -15,8 +15,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from ..assess.judge import NOT_RATED, RowJudgement, SectionJudgement
 from ..assess.layout import Layout
 from ..assess.trend import low_base
-from ..indicators.period import Period
-from .formatting import period_label
+from ..indicators.period import Period, labelled, period_label
 from .public import protect_scorecard
 from .model import Comparator, DurationBands, Figure, Line, Scorecard, Section, Source, band_series
 
@@ -92,7 +91,7 @@ def _comparators(j: RowJudgement, sources: SourceList) -> dict[str, Any]:
     england = c.england_basis or neighbours
     computed = c.year is None and (c.source or "").startswith("computed")
     n_text = (f"{c.source} (neighbours with a figure: {c.neighbours_n} of the {c.neighbours_listed} listed), "
-              f"{c.year_used}"
+              f"{labelled(c.year_used or '')}"
               if computed else _published_text(c.source, c.year_used))
     e_text = c.england_source if "definition" in (c.england_basis or "") else \
         _published_text(c.england_source or c.source, c.england_basis)

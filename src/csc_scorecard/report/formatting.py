@@ -7,8 +7,7 @@ formats on the unrounded value (see xlsx.NUMBER_FORMATS).
 
 from __future__ import annotations
 
-import calendar
-
+from ..indicators.period import period_label
 from .model import Line
 
 ARROW = {"up": "▲", "down": "▼", "same": "▶"}
@@ -87,17 +86,6 @@ def action_aim(line: Line, action) -> str:
     if action.target is None:
         return ""
     return f"to {format_value(action.target, line.unit)}" + (f" by {action.by:%-d %b %Y}" if action.by else "")
-
-
-def period_label(name: str) -> str:
-    """A period as a column header: '2024-25', '2024-25 Q2', 'Apr–Nov 2024', '12m to Nov 2024'."""
-    if len(name) == 10 and name[7:9] == "-Q":
-        return f"{name[:7]} {name[8:]}"
-    if name[:4] in ("ytd:", "12m:") and len(name) == 14 and name[9:11].isdigit():
-        month, year = calendar.month_abbr[int(name[9:11])], name[4:8]
-        return f"Apr–{month} {year}" if name.startswith("ytd") and month != "Apr" else \
-            f"Apr {year}" if name.startswith("ytd") else f"12m to {month} {year}"
-    return name
 
 
 def reading_notes(card) -> list[str]:

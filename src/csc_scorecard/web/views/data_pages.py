@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils import timezone
 
 from ...errors import ScorecardError
 from ...ingest.detect import parse_la, parse_year
@@ -109,15 +110,28 @@ def supply(request):
                    payload)
 
 
-def _plan_view(the_plan) -> list[dict]:
-    """The plan by theme and priority, each action with its linked indicators, for the page."""
+class _ShownAction:
+    """An action as the page shows it: its own fields, and its state today (plan/evaluate.action_state: the
+    RAG worked out from progress against time where the owner gave none, overdue, due soon)."""
+
+    def __init__(self, action, as_at):
+        from ...plan.evaluate import action_state
+
+        self.action, self.state = action, action_state(action, as_at)
+
+    def __getattr__(self, name):
+        return getattr(self.action, name)
+
+
+def _plan_view(the_plan, as_at) -> list[dict]:
+    """The plan by theme and priority, each action with its linked indicators and its state at ``as_at``."""
     themes = []
     for theme in the_plan.themes:
         priorities = []
         for p in the_plan.priorities:
             if p.theme != theme:
                 continue
-            actions = [a for a in the_plan.actions if a.priority == p.id]
+            actions = [_ShownAction(a, as_at) for a in the_plan.actions if a.priority == p.id]
             priorities.append({"priority": p, "actions": actions})
         if priorities:
             themes.append({"theme": theme, "priorities": priorities})
@@ -170,6 +184,11 @@ def plan(request):
     if the_plan is None:
         return unavailable(request, "plan.html", "Improvement plan",
                            "No plan has been imported yet: an analyst imports one with `scorecard plan import`.")
-    return respond(request, "plan.html", {"title": "Improvement plan", "plan": the_plan,
-                                          "themes": _plan_view(the_plan), "statuses": STATUSES, "rags": RAGS},
-                   {"plan": plain(the_plan)})
+    today = timezone.localdate()  # a live page: progress against time is judged today, as the owners see it
+    themes = _plan_view(the_plan, today)
+    states = {a.id: {"rag": a.state.rag, "rag_source": a.state.rag_source, "overdue": a.state.overdue,
+                     "days_overdue": a.state.days_overdue, "due_soon": a.state.due_soon}
+              for t in themes for p in t["priorities"] for a in p["actions"]}
+    return respond(request, "plan.html", {"title": "Improvement plan", "plan": the_plan, "themes": themes,
+                                          "statuses": STATUSES, "rags": RAGS, "today": today},
+                   {"plan": plain(the_plan), "as_at": today.isoformat(), "states": states})
