@@ -46,7 +46,8 @@ def sample_scorecard(public: bool = False) -> Scorecard:
         source="cin", judgement_area="help-and-protection", target=22.0, rag="red",
         rag_reason="above the target of 22.0% by more than 2 points", direction="worse", change="up",
         direction_last_year="worse", neighbours_mean=Comparator(21.4, "2023-24", "LAIT 2023-24"),
-        england=Comparator(22.6, "2024-25", "DfE 2024-25"), quartile="D")
+        england=Comparator(22.6, "2024-25", "DfE 2024-25"), quartile="D",
+        region=Comparator(21.9, "2023-24", "LAIT 2023-24"), rank=120, rank_of=152)
     duration = Line(
         "TS 24", "assessment-duration-wd", "Median assessment duration (working days)", "days", "down",
         figures([None, 36.0, 35.0, 34.0, 33.0]), source="cin", judgement_area="help-and-protection",

@@ -390,3 +390,21 @@ def test_trend_axis_labels_never_overlap_and_always_show_this_period():
     assert kept[-1] == 6 and 5 not in kept
     assert all((b - a) * 18 >= 29 + 4 for a, b in zip(kept, kept[1:-1]))  # the year labels among themselves
     assert _labelled(years, 60.0) == list(range(7))  # room for all
+
+
+def test_columns_no_row_has_a_figure_for_are_left_out(tmp_path):
+    """Region, rank and quartile come only from published or regional figures: with none loaded, every row
+    would show an empty column, so the column is left out (the layout's show: still decides otherwise)."""
+    card = sample_scorecard()
+    assert card.shows("region") and card.shows("rank") and card.shows("quartile")
+    for line in card.lines:
+        line.region, line.rank, line.quartile = None, None, None
+    assert not (card.shows("region") or card.shows("rank") or card.shows("quartile"))
+    assert card.shows("england") and card.shows("neighbours")  # these stay, empty or not, as the layout says
+    files = write_scorecard(card, tmp_path)
+    headers = [c.text_content().strip() for c in lxml_html.fromstring(files["scorecard.html"].read_text(
+        encoding="utf-8")).xpath("//section[@id='children-in-need-of-help-and-protection']//thead/tr/th")]
+    assert "England" in headers and not {"Region", "Rank", "Quartile"} & set(headers)
+    ws = openpyxl.load_workbook(files["scorecard.xlsx"])[HELP]
+    row = [c.value for c in next(r for r in ws.iter_rows() if r[0].value == "Ref")]
+    assert "England" in row and not {"Region", "Rank", "Quartile"} & set(row)

@@ -318,6 +318,15 @@ def test_scorecard_page_shows_each_comparator_and_its_source(clients):
     assert "12 months to 31 Dec 2024" in one and "since 2024-25 Q2" in one
 
 
+def test_the_case_list_link_only_where_there_are_case_rows(clients):
+    analyst = clients["analyst1"]
+    assert 'id="cases-link"' in analyst.get("/indicator/assessments-45wd/?period=2024-25-Q3").text
+    assert 'id="cases-link"' not in analyst.get("/indicator/sw-caseload/?period=2024-25").text  # supplied
+    # a whole-year measure in a quarter has no figure and no rows; in its year it has both
+    assert 'id="cases-link"' not in analyst.get("/indicator/cla-health-assessments/?period=2024-25-Q3").text
+    assert 'id="cases-link"' in analyst.get("/indicator/cla-health-assessments/?period=2024-25").text
+
+
 def test_a_real_team_limit_on_case_and_due_lists(clients, server):
     """With the synthetic LA's own allocations (team on each case row), a manager of one team sees only it."""
     everyone = clients["analyst1"].get(f"/indicator/{IND}/cases/?period={PERIOD}&format=json").json()

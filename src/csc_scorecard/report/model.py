@@ -249,9 +249,12 @@ class Scorecard:
         return f"{self.la_name}: {self.layout_title}, {self.period}"
 
     def shows(self, what: str, section: "Section | None" = None) -> bool:
-        """A comparator column appears when at least one row (of the section) shows it (layout show:)."""
+        """A comparator column appears when at least one row (of the section) shows it (layout show:) and, for
+        the columns that come only from published or regional figures, when some row has one: without the
+        published data loaded a Region, Rank or Quartile column would be empty on every row."""
         lines = section.lines if section else self.lines
-        return any(what in line.show for line in lines)
+        has = _HAS.get(what)
+        return any(what in line.show for line in lines) and (has is None or any(has(line) for line in self.lines))
 
     @property
     def plan_actions(self) -> list[PlanAction]:
@@ -296,3 +299,12 @@ def band_durations(durations, bands=DURATION_BANDS) -> tuple[int, ...]:
 def band_series(period: str, durations, bands=DURATION_BANDS) -> BandSeries:
     values = [d for d in durations if d is not None and d >= 0]
     return BandSeries(period, band_durations(values, bands), float(median(values)) if values else None)
+
+
+# the columns shown only when some row has a figure for them (Scorecard.shows)
+_HAS = {
+    "region": lambda line: line.region is not None and line.region.value is not None,
+    "rank": lambda line: line.rank is not None,
+    "quartile": lambda line: bool(line.quartile),
+}
+

@@ -192,7 +192,8 @@ def write_docx(paper: Paper, path: str | Path, template: str | Path | None = Non
     w.landscape()
     w.heading(f"Enclosure 1: Performance scorecard, {paper.period_label}", 1)
     w.para("G Green: meets the target. A Amber: misses it by no more than the tolerance. R Red: misses it by more. "
-           f"– not rated. Direction: better or worse than {paper.compare_to}. Quartile: A best, D worst among LAs."
+           f"– not rated. Direction: better or worse than {paper.compare_to}."
+           + (" Quartile: A best, D worst among LAs." if paper.scorecard.shows("quartile") else "")
            + (" c: suppressed (a count from one to five children)." if paper.public else ""))
     for tab in enclosure_tables(paper):
         w.table(tab, rag=True, font=8)

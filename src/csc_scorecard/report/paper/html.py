@@ -33,10 +33,11 @@ class _Shown:
 def enclosure_tables(paper: Paper) -> list[Table]:
     """The scorecard as tables, one per section, with figures suppressed in a public paper."""
     card = paper.scorecard
+    quartile = card.shows("quartile")  # only where published figures give one
     out = []
     for section in card.sections:
         header = ["Ref", "Indicator"] + [period_label(p) for p in card.periods[-3:]] + \
-                 ["Target", "RAG", "Direction", "Neighbours", "England", "Quartile"]
+                 ["Target", "RAG", "Direction", "Neighbours", "England"] + (["Quartile"] if quartile else [])
         rows = []
         for line in section.lines:
             def shown(fig):
@@ -50,7 +51,7 @@ def enclosure_tables(paper: Paper) -> list[Table]:
                          RAG_WORD.get(line.rag or "", "–"), direction_text(line),
                          format_value(line.neighbours.value if line.neighbours else None, line.unit, missing=""),
                          format_value(line.england.value if line.england else None, line.unit, missing=""),
-                         line.quartile or ""])
+                         *([line.quartile or ""] if quartile else [])])
         out.append(Table(section.title, header, rows))
     return out
 

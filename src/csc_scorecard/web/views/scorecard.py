@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ...errors import ScorecardError
+from ...indicators.period import parse_period
 from ...report import tabular
 from ...report.formatting import format_value, period_label, rag_text
 from ...report.html import TIMELINESS_HOME, page_parts
@@ -134,8 +135,10 @@ def indicator(request, iid):
                "period_name": period_label(period), "breakdowns": breakdowns, "significance": significance,
                "timeliness": timeliness, "region_name": parts["region_name"], **_compare_label(card)}
     body = _fragment(card, ("indicator", iid), "indicator_body.html", context)
+    # a supplied figure has no case rows, nor has a whole-year measure in part of a year: no link to nothing
+    cases = not ind.supplied and (ind.periods != "financial-year" or parse_period(period).is_whole_financial_year)
     return respond(request, "indicator.html", {
-        **context, "title": ind.title, "body": body, "periods": data.periods(), "comment": comment,
+        **context, "title": ind.title, "body": body, "periods": data.periods(), "comment": comment, "cases": cases,
         "comment_visible": _commentary_payload(comment, request.user) is not None}, payload)
 
 
