@@ -24,6 +24,7 @@ from .model import Paper, Table
 
 TEMPLATE = Path(__file__).parent / "template.docx"
 RAG_FILL = {"Green": "8FD19E", "Amber": "FFD966", "Red": "F4A6A6"}
+_BODY_PT = 11  # the shipped template's Normal (Arial 11); a table too wide at it is set smaller (Writer._widths)
 
 
 class _Writer:
@@ -78,7 +79,7 @@ class _Writer:
                 if rag and text in RAG_FILL:
                     cell.text = text[0]
                     _shade(cell, RAG_FILL[text])
-        self._widths(table, t)
+        font = self._widths(table, t, font)
         if font:
             for row in table.rows:
                 for cell in row.cells:
@@ -88,14 +89,32 @@ class _Writer:
         if t.note:
             self.para(t.note)
 
-    def _widths(self, table, t: Table) -> None:
+    def _widths(self, table, t: Table, font: float | None = None) -> float | None:
         """Columns as wide as their longest text needs (capped), across the page: Word's equal columns
-        squeeze an indicator's title into a sliver."""
+        squeeze an indicator's title into a sliver. No column is narrower than its longest word, nor than a
+        short cell whole (a date, "100%"), since Word and LibreOffice break a word that does not fit ("Du e",
+        "10 0 %"); a table too wide for that at the body size is set smaller, down to 8 pt. Returns the font
+        size to set (None: the body's)."""
         section = self.doc.sections[-1]
         usable = section.page_width - section.left_margin - section.right_margin
-        need = [max([len(str(h)) for h in t.header] + [len(str(r[i])) for r in t.rows if i < len(r)] + [3])
-                for i in range(len(t.header))]
-        weights = [min(n, 45) for n in need]
+        texts = [[str(h) for h in t.header[i:i + 1]] + [str(r[i]) for r in t.rows if i < len(r)]
+                 for i in range(len(t.header))]
+        need = [max([len(x) for x in col] + [3]) for col in texts]
+        least = [max([len(x) if len(x) <= 12 else max(map(len, x.split()), default=0) for x in col] + [3]) + 2
+                 for col in texts]  # + the cell's margins
+        wants = [max(min(n, 45), m) for n, m in zip(need, least)]
+
+        def room(size: float) -> float:  # characters across the page (12,700 EMU a point), ~0.6 em each
+            return usable / 12700 / (size * 0.6)
+
+        if font is None:
+            font = next((size for size in (None, 10, 9, 8) if sum(least) <= room(size or _BODY_PT)), 8)
+        spare = room(font or _BODY_PT) - sum(least)
+        if spare <= 0 or sum(wants) <= room(font or _BODY_PT):
+            weights = least if spare <= 0 else wants
+        else:  # every column its least, the rest shared as each wants more
+            more = sum(w - m for w, m in zip(wants, least))
+            weights = [m + spare * (w - m) / more for w, m in zip(wants, least)]
         total = sum(weights)
         table.autofit = False
         for i, col in enumerate(table.columns):
@@ -103,6 +122,7 @@ class _Writer:
             col.width = width  # the table grid (LibreOffice reads this) ...
             for cell in col.cells:  # ... and each cell (Word reads this)
                 cell.width = width
+        return font
 
     def landscape(self) -> None:
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
