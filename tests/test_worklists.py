@@ -171,7 +171,7 @@ def test_cli_due_writes_a_private_workbook_with_counts_by_team(store, tmp_path):
     r = CliRunner().invoke(main, ["due", "--db", str(store.db_path), "--settings", str(store.settings_path),
                                   "--at", "31/03/2025", "--out", str(out)])
     assert r.exit_code == 0, r.output
-    assert "Assessments open beyond 45 working days: 1 overdue, 1 due soon (data as at 31/03/2025)" in r.output
+    assert "Assessments due or overdue (45 working days from the start): 1 overdue, 1 due soon (data as at 31/03/2025)" in r.output
     assert "A4" not in r.output  # only counts are printed
     assert stat.S_IMODE(os.stat(out).st_mode) == 0o600 and stat.S_IMODE(os.stat(out.parent).st_mode) == 0o700
     wb = openpyxl.load_workbook(out)

@@ -6,7 +6,8 @@ describes, which is the date asked about when the data reaches it, or else the e
 data (a CIN census's 31 March, an Annex A extract's date). A list from a census dated 31 March
 asked about in June says so, and events after its date are not in it. The query returns one row
 per open step with ``due_date``; this module keeps those overdue at the date asked about or due
-within the next ``SOON_WD`` working days, adds ``status`` and ``days_over``, and the team and
+within the next ``SOON_WD`` working days (a list's own ``soon_wd``: 3 for child protection visits, which
+fall due every 10), adds ``status`` and ``days_over``, and the team and
 worker (the case's allocation at the data's date, indicators/groups.py).
 
 Timescales are the settings of the matching indicators (cp_visit_wd of cp-visits-in-time, ...),
@@ -35,6 +36,7 @@ class DueListDef:
     days: str  # "working days" | "days": what days_over counts
     settings_of: tuple[str, ...] = ()  # indicators whose settings (timescales) the query uses
     needs: tuple[str, ...] = ()  # other tables that must hold the LA's data
+    soon_wd: int = SOON_WD  # "due soon": within this many working days (shorter than the step's own interval)
 
     @property
     def sql(self) -> str:
@@ -42,13 +44,15 @@ class DueListDef:
 
 
 LISTS = (
-    DueListDef("assessments-open", "Assessments open beyond 45 working days", "cin", "working days"),
-    DueListDef("s47-no-conference", "Section 47 enquiries with no initial conference after 15 working days",
-               "cin", "working days"),
+    DueListDef("assessments-open", "Assessments due or overdue (45 working days from the start)", "cin",
+               "working days"),
+    DueListDef("s47-no-conference", "Initial child protection conferences due or overdue (15 working days from the "
+               "strategy discussion)", "cin", "working days"),
     DueListDef("cp-reviews", "Child protection plans whose review is due or overdue", "cin", "days",
                ("cp-reviews-in-time",)),
+    # a visit is due every 10 working days, so "due within 10" would be every child on a plan
     DueListDef("cp-visits", "Child protection visits overdue or due (Annex A List 7)", "annex_a_cp",
-               "working days", ("cp-visits-in-time",)),
+               "working days", ("cp-visits-in-time",), soon_wd=3),
     DueListDef("cla-reviews", "Looked-after children's reviews due or overdue", "ssda903", "days",
                ("cla-reviews-in-time",)),
     DueListDef("iha", "Initial health assessments overdue or due", "ssda903", "working days", ("iha-20wd",),
@@ -70,6 +74,7 @@ class DueList:
     as_at: dict[str, date] = field(default_factory=dict)  # la -> the date the data describes
     unavailable: dict[str, str] = field(default_factory=dict)  # la -> why there is no list
     days: str = "working days"
+    soon_wd: int = SOON_WD
 
     @property
     def notes(self) -> list[str]:
@@ -82,14 +87,14 @@ class DueList:
             out.append(line + ".")
         out.extend(f"LA {la}: no list - {why}." for la, why in sorted(self.unavailable.items()))
         out.append(f"status: overdue (the due date is before {self.at:%d/%m/%Y}) or due soon (due within "
-                   f"{SOON_WD} working days); days_over: {self.days} past the due date.")
+                   f"{self.soon_wd} working days); days_over: {self.days} past the due date.")
         return out
 
 
-def soon_end(con, at: date) -> date:
-    """The SOON_WD-th working day after ``at``."""
+def soon_end(con, at: date, working_days: int = SOON_WD) -> date:
+    """The ``working_days``-th working day after ``at``."""
     row = con.execute("SELECT min(c2.date) FROM calendar c1 JOIN calendar c2 ON c2.wd_index = c1.wd_index + ? "
-                      "AND c2.is_working_day WHERE c1.date = ?", [SOON_WD, at]).fetchone()
+                      "AND c2.is_working_day WHERE c1.date = ?", [working_days, at]).fetchone()
     return row[0]
 
 
@@ -137,12 +142,12 @@ def due_lists(engine, at: date, *, las: list[str], team: str | None = None, work
                 if la not in have:
                     del as_at[la]
                     why[la] = f"no {table.replace('_', ' ')} extract loaded"
-        result = DueList(d.id, d.title, at, [], as_at=as_at, unavailable=why, days=d.days)
+        result = DueList(d.id, d.title, at, [], as_at=as_at, unavailable=why, days=d.days, soon_wd=d.soon_wd)
         out.append(result)
         if not as_at:
             continue
         params = _settings(engine, d)
-        params.update(at=at, soon=soon)
+        params.update(at=at, soon=soon if d.soon_wd == SOON_WD else soon_end(con, at, d.soon_wd))
         values = ", ".join(f"('{la}', DATE '{when.isoformat()}')" for la, when in as_at.items())
         days = ("c2.wd_index - c1.wd_index" if d.days == "working days"
                 else "date_diff('day', d.due_date, CAST($at AS DATE))")
