@@ -316,6 +316,8 @@ def test_scorecard_page_shows_each_comparator_and_its_source(clients):
     one = clients["analyst1"].get("/indicator/cla-3-placements/?period=2024-25-Q3").text
     assert "{&#x27;value" not in one and "{'value" not in one
     assert "12 months to 31 Dec 2024" in one and "since 2024-25 Q2" in one
+    # its children are those of the 12 months its figure is about
+    assert "/cases/?period=12m%3A2024-12-31" in one and "behind this figure (12m to Dec 2024)" in one
 
 
 def test_the_case_list_link_only_where_there_are_case_rows(clients):

@@ -85,8 +85,11 @@ def judged_periods(kind: str, periods_allowed: str, period: Period) -> tuple[Per
     return period, period.previous(), period.same_last_year(), PERIOD
 
 
-def extra_periods(layout: Layout, catalogue: Any, period: Period, compare_to: Period | None = None) -> list[Period]:
-    """The rolling-12-month periods a report must compute besides its own (cumulative rows, part-year)."""
+def extra_periods(layout: Layout, catalogue: Any, period: Period, compare_to: Period | None = None,
+                  trend: Sequence[Period] = ()) -> list[Period]:
+    """The rolling-12-month periods a report must compute besides its own (cumulative rows, part-year): the
+    judged one, the ones it is compared with, and one to the end of each earlier ``trend`` column, so that
+    the row's earlier columns measure the same thing as its judged figure."""
     out: dict[str, Period] = {}
     for row in layout.rows:
         ind = _indicator(catalogue.get(row.indicator) if hasattr(catalogue, "get") else catalogue[row.indicator])
@@ -95,7 +98,7 @@ def extra_periods(layout: Layout, catalogue: Any, period: Period, compare_to: Pe
         if basis == ROLLING:
             if compare_to is not None:
                 prev = rolling_12m(compare_to.end)
-            for p in (judged, prev, last):
+            for p in (judged, prev, last, *(rolling_12m(t.end) for t in trend)):
                 out[p.name] = p
     return list(out.values())
 

@@ -15,7 +15,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from ..assess.judge import NOT_RATED, RowJudgement, SectionJudgement
 from ..assess.layout import Layout
 from ..assess.trend import low_base
-from ..indicators.period import Period, labelled, period_label
+from ..indicators.period import Period, labelled, period_label, rolling_12m
 from .public import protect_scorecard
 from .model import Comparator, DurationBands, Figure, Line, Scorecard, Section, Source, band_series
 
@@ -161,7 +161,10 @@ def scorecard_from(sections: Sequence[SectionJudgement], layout: Layout, results
         lines = []
         for j in section.rows:
             threshold = layout.row(j.ref).low_base
-            figures = [_figure(by_key.get((j.indicator, p.name)), p.name, j.unit, threshold) for p in periods[:-1]]
+            # a row judged on the rolling 12 months shows the 12 months to each earlier column's end too: a
+            # quarter alone beside a year's figure would not compare like with like
+            earlier = [rolling_12m(p.end) if j.basis != "period" else p for p in periods[:-1]]
+            figures = [_figure(by_key.get((j.indicator, p.name)), p.name, j.unit, threshold) for p in earlier]
             own = by_key.get((j.indicator, periods[-1].name)) if j.basis != "period" else None
             current = (_figure(own, periods[-1].name, j.unit, threshold) if j.basis != "period" else
                        Figure(periods[-1].name, j.value, j.numerator, j.denominator, j.status, j.reason or "",

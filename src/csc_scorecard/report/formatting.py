@@ -102,7 +102,8 @@ def reading_notes(card) -> list[str]:
         "alone.",
         "Part-year periods: a measure that grows with the length of the period (3 or more placements, went "
         "missing) is judged on the 12 months to the period's end, with the period's own figure beside it, not "
-        "rated; a raw count is rated only against the council's own profiled target and is never compared with "
+        "rated, and its earlier columns are the 12 months to each of their ends, so the row compares like with "
+        "like; a raw count is rated only against the council's own profiled target and is never compared with "
         "England, a region or other LAs.",
         "Rank and quartile: the council's place among all LAs with a published figure for the same measure and "
         "year (1st is the best; quartile A is the best quarter, D the worst). They are given only from published "

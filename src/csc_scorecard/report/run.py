@@ -66,7 +66,8 @@ def build_report(project, period: str | Period, *, compare_to: str | Period | No
     periods = trend_periods(period, trend)
     years = history_years(period)
     wanted = {p.name: p for p in [*periods, period.same_last_year(), *([compare] if compare else []),
-                                  *extra_periods(the_layout, catalogue, period, compare), *years]}
+                                  *extra_periods(the_layout, catalogue, period, compare, trend=periods[:-1]),
+                                  *years]}
     ids = the_layout.indicator_ids()
     warnings: list[str] = []
 

@@ -137,8 +137,11 @@ def indicator(request, iid):
     body = _fragment(card, ("indicator", iid), "indicator_body.html", context)
     # a supplied figure has no case rows, nor has a whole-year measure in part of a year: no link to nothing
     cases = not ind.supplied and (ind.periods != "financial-year" or parse_period(period).is_whole_financial_year)
+    # a row judged on the 12 months to the period's end: its children are those 12 months'
+    judged = line.shown.period if line is not None and line.basis != "period" else period
     return respond(request, "indicator.html", {
         **context, "title": ind.title, "body": body, "periods": data.periods(), "comment": comment, "cases": cases,
+        "cases_period": judged, "cases_label": period_label(judged) if judged != period else "",
         "comment_visible": _commentary_payload(comment, request.user) is not None}, payload)
 
 
