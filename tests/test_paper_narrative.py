@@ -97,7 +97,14 @@ def test_a_theme_with_strengths_and_weaknesses_is_variable():
                theme="compliance", rag="red", value=60.0, numerator=60, denominator=100)
     points = draft([good, bad], ILACS)["help-and-protection"]
     assert [p.side for p in points] == ["strength", "weakness"]
-    assert points[1].text.startswith("Compliance with social care processes (reviews and visits) is variable.")
+    # neither point claims the whole theme: variable, a strength in part and in part needing to improve
+    assert points[0].text.startswith("Compliance with social care processes (reviews and visits) is variable, and a "
+                                     "strength in part.")
+    assert points[1].text.startswith("Compliance with social care processes (reviews and visits) is variable, and in "
+                                     "part needs to improve.")
+    # a theme with one side only keeps its plain lead
+    assert draft([good], ILACS)["help-and-protection"][0].text.startswith(
+        "Compliance with social care processes (reviews and visits) is a strength.")
 
 
 def test_compliance_also_counts_under_leaders():

@@ -241,7 +241,7 @@ def draft(facts: Iterable[Fact], framework: Framework, *, public: bool = False) 
             continue
         rows.sort(key=lambda fr: _ref_order(fr[0].ref))
         label, plural = theme_label(theme, known)
-        variable = side == "weakness" and sides[(judgement, theme)] == {"strength", "weakness"}
+        variable = sides[(judgement, theme)] == {"strength", "weakness"}
         row_facts = [f for f, _ in rows]
         figures = [quoted(f) for f in row_facts]
         # a public draft keeps no counts of children (a small one could identify a child); its fingerprint

@@ -131,12 +131,17 @@ def sentence(side: str, theme_label: str, plural: bool, facts: list, *, variable
              public: bool = False) -> str:
     """A point: the theme's lead, each indicator's clause, then every ref cited."""
     verb = "are" if plural else "is"
-    if variable:
-        lead = f"{theme_label} {verb} variable"
+    need = "need" if plural else "needs"
+    # a theme with strengths and weaknesses under one judgement is variable: neither point may claim the whole
+    # theme ("... are a strength" beside "... are variable" read as a contradiction)
+    if variable and side == "strength":
+        lead = f"{theme_label} {verb} variable, and a strength in part"
+    elif variable:
+        lead = f"{theme_label} {verb} variable, and in part {need} to improve"
     elif side == "strength":
         lead = f"{theme_label} {verb} a strength"
     else:
-        lead = f"{theme_label} {'need' if plural else 'needs'} to improve"
+        lead = f"{theme_label} {need} to improve"
     body = ". ".join(clause(f, public=public) for f in facts)
     refs = refs_text([f.ref for f in facts])
     return f"{lead}. {body} {refs}."
