@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..indicators.engine import NO_VALUE_SUPPLIED
 from ..project import Project
 from .common import db_option, la_option, period_callback, settings_option
 
@@ -50,5 +51,9 @@ def report_command(db, period, compare_to, out_dir, la, settings_path, layout, p
     linked = sum(1 for line in card.lines if line.actions)
     if linked:
         click.echo(f"  {linked} rows are targeted by {len(card.plan_actions)} improvement-plan actions.")
+    missing = [line.ref for line in card.lines if line.shown.reason.startswith(NO_VALUE_SUPPLIED)]
+    if missing:
+        click.echo(f"  {len(missing)} supplied rows have no value for the period ({', '.join(missing)}): import "
+                   "them with: scorecard supply FILE (docs: the README's 'Supplied indicators').")
     for path in result.files.values():
         click.echo(f"  {path}")

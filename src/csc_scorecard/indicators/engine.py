@@ -36,7 +36,7 @@ from . import groups
 from .coverage import Coverage
 from .definition import Indicator
 from .loader import Catalogue
-from .period import Period, labelled, parse_period
+from .period import Period, labelled, parse_period, period_label
 
 OK, NOT_AVAILABLE = "ok", "not available"
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -120,6 +120,9 @@ def _subquery(sql: str) -> str:
     """The query in brackets, the closing one on a line of its own: a `--` comment on the query's
     last line must not comment it out."""
     return f"(\n{_strip(sql)}\n)"
+
+
+NO_VALUE_SUPPLIED = "no value supplied"  # a supplied indicator without its value (commands say how to import)
 
 
 class Engine:
@@ -476,8 +479,9 @@ class Engine:
                 num, den, value = row
                 out.append(Result(ind.id, la, period.name, num, den, value, ind.unit))
             else:
+                # the reason reaches councillors' pages: how to import one is the command line's to say
                 out.append(Result(ind.id, la, period.name, None, None, None, ind.unit, NOT_AVAILABLE,
-                                  f"no value supplied for {period.name} (import one with: scorecard supply FILE)"))
+                                  f"{NO_VALUE_SUPPLIED} for {period_label(period.name)}"))
         return out
 
     def supplied_values(self) -> dict[tuple, tuple]:

@@ -363,5 +363,5 @@ def _background(loads, bench, fw: Framework, project, card) -> list[str]:
                    "England figure in each indicator's definition.")
     out.append(f"Framework: {fw.name}, version {fw.version}.")
     out.append(f"Scorecard layout: {project.config.layout or 'the built-in default layout'}; indicator "
-               "definitions: `scorecard catalogue`.")
+               "definitions: the Definitions sheet of the scorecard workbook.")
     return out
