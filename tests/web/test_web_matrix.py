@@ -327,6 +327,14 @@ def test_the_case_list_link_only_where_there_are_case_rows(clients):
     # a whole-year measure in a quarter has no figure and no rows; in its year it has both
     assert 'id="cases-link"' not in analyst.get("/indicator/cla-health-assessments/?period=2024-25-Q3").text
     assert 'id="cases-link"' in analyst.get("/indicator/cla-health-assessments/?period=2024-25").text
+    # the page heads its columns in words, yes/no and dates as people write them; the JSON keeps the names
+    page = analyst.get("/indicator/assessments-45wd/cases/?period=2024-25").text
+    assert ">Child ID</th>" in page and ">Days over</th>" in page and ">child_id</th>" not in page
+    assert ">false<" not in page and ">true<" not in page
+    made = analyst.get("/indicator/assessments-45wd/cases/?period=2024-25&format=json").json()
+    assert "child_id" in made["columns"] and "days_over" in made["columns"]
+    due = analyst.get("/due/").text
+    assert ">Due</th>" in due and ">due_date</th>" not in due
 
 
 def test_a_real_team_limit_on_case_and_due_lists(clients, server):

@@ -6,6 +6,8 @@ none at all when the list does not say which team a child belongs to); every vie
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.http import Http404, HttpResponse
 
 from ...errors import ScorecardError
@@ -70,17 +72,31 @@ def cases(request, iid):
     table = [[_shown(r.get(c)) for c in columns] for r in rows]
     return _private(respond(request, "cases.html", {
         "title": f"Cases: {ind.title}", "ind": ind, "period": period, "period_name": period_label(period),
-        "periods": data.periods(), "columns": columns, "table": table, "count": len(rows), "marked": marked,
+        "periods": data.periods(), "columns": columns, "headings": [heading(c) for c in columns], "table": table,
+        "count": len(rows), "marked": marked, "count_text": f"{len(rows):,}", "marked_text": f"{marked:,}",
         "note": note}, plain(payload)))
+
+
+# the columns as a page heads them (the CSV, workbook and JSON keep the names the queries give)
+HEADINGS = {"la": "LA", "child_id": "Child ID", "in_numerator": "Counted as meeting it", "meets_standard": "Meets the standard",
+            "days_over": "Days over", "due_date": "Due", "data_as_at": "Data as at", "allocated_by": "Team from",
+            "decom": "Started (DECOM)", "dec": "Ended (DEC)", "rne": "RNE", "rec": "REC", "ls": "Legal status",
+            "unknown_reason": "Why unknown", "working_days": "Working days"}
+
+
+def heading(column: str) -> str:
+    return HEADINGS.get(column) or column.replace("_", " ").capitalize()
 
 
 def _shown(v):
     if v is None:
         return ""
-    if v is True:
+    if v is True or v == "true":
         return "yes"
-    if v is False:
+    if v is False or v == "false":
         return "no"
+    if isinstance(v, date):
+        return f"{v:%d/%m/%Y}"
     return plain(v)
 
 
@@ -100,10 +116,12 @@ def due(request):
         rows, note = scoped(lst.rows, lst.columns, team)
         everyone += rows
         why = "; ".join(lst.unavailable.values())
-        shown.append({"id": lst.id, "title": lst.title, "columns": lst.columns, "note": note, "count": len(rows),
+        shown.append({"id": lst.id, "title": lst.title, "columns": lst.columns,
+                      "headings": [heading(c) for c in lst.columns], "note": note, "count": len(rows),
                       "notes": list(lst.notes), "unavailable": why,
                       "table": [[_shown(r.get(c)) for c in lst.columns] for r in rows], "rows": rows})
     audit.record(request, "due", rows=everyone, period=at.isoformat() if at else "")
-    payload = {"at": at, "team": team, "lists": [{k: v for k, v in s.items() if k != "table"} for s in shown]}
+    payload = {"at": at, "team": team, "lists": [{k: v for k, v in s.items() if k not in ("table", "headings")}
+                                                  for s in shown]}
     return _private(respond(request, "due.html", {"title": "Due and overdue", "lists": shown, "at": at},
                             plain(payload)))
