@@ -408,3 +408,24 @@ def test_columns_no_row_has_a_figure_for_are_left_out(tmp_path):
     ws = openpyxl.load_workbook(files["scorecard.xlsx"])[HELP]
     row = [c.value for c in next(r for r in ws.iter_rows() if r[0].value == "Ref")]
     assert "England" in row and not {"Region", "Rank", "Quartile"} & set(row)
+
+
+def test_history_chart_keeps_the_years_with_figures_dots_lone_points_and_dates_stale_labels():
+    """The years before any figure (only the target drawn across them) are left out; England given for one
+    year only is a dot (a dotted line of one point draws nothing); a series that stops before the last column
+    says which year its end label is (the neighbours' 2023-24 figure beside the LA's December one)."""
+    from csc_scorecard.assess.history import History
+    from csc_scorecard.report.history_chart import history_chart
+
+    years = [f"20{y}-{y + 1}" for y in range(18, 24)]
+    none4 = [None] * 4
+    h = History(years=years, la=none4 + [12.5, 12.6], la_published=[False] * 6, target=[10.0] * 6,
+                england=none4 + [None, 10.0], region=[None] * 6, neighbours=none4 + [9.0, 9.4])
+    svg = history_chart(h, unit="percent", title="TS 8", la_name="Haringey", current=("12m:2024-12-31", 11.0))
+    labels = re.findall(r">(\d\d-\d\d|Dec 24|18-19|19-20)<", svg)
+    assert "18-19" not in labels and "19-20" not in labels and "22-23" in labels and "Dec 24" in labels
+    assert ">Neighbours 9.4% (23-24)<" in svg and ">England 10.0% (23-24)<" in svg
+    assert re.search(r'<circle [^>]*r="2.6" fill="#4c2c92"', svg)  # England's lone point
+    assert "12m to Dec 2024 11.0%" in svg  # the screen reader's text names the period as people do
+    width = float(re.search(r'viewBox="0 0 (\d+) ', svg).group(1))
+    assert width == 340  # the labels fit: the plot gave them room rather than the svg growing

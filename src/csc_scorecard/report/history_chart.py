@@ -16,7 +16,7 @@ from html import escape
 
 from .charts import (BLUE, DARK_BLUE, FONT, GREY, PURPLE, _id, _place_labels, _short_period, _text, gridlines,
                      scales, value_ticks)
-from .formatting import format_value
+from .formatting import format_value, period_label
 
 GREEN = "#00703c"
 ORANGE = "#b35c00"
@@ -43,18 +43,34 @@ def history_chart(history, *, unit: str, title: str, la_name: str, current: tupl
         published.append(False)
         for v in series.values():
             v.append(None)
+    # the years before any figure (the LA's, England's, the region's or the neighbours') show only the
+    # target: left out, so the chart spends its width on the years with something to compare
+    first = next((i for i in range(len(years)) if la[i] is not None or any(v[i] is not None
+                                                                             for v in series.values()
+                                                                             if v is not series["target"])),
+                 len(years))
+    years, la, published = years[first:], la[first:], published[first:]
+    series = {k: v[first:] for k, v in series.items()}
     labels = {"region": history.region_name or "Region"}
-    left, right, top, bottom = 40, 92, 12, 34
+    n = len(years)
+    ends: dict[str, str] = {}  # each series' end label; one that stops before the last column says its year
+    for key, label, *_ in STYLES:
+        last = max((i for i, v in enumerate(series[key]) if v is not None), default=None)
+        if last is not None:
+            when = f" ({_short_period(years[last])})" if last < n - 1 else ""
+            ends[key] = f"{labels.get(key, label)} {format_value(series[key][last], unit)}{when}"
+    # room on the right for the longest end label (about 5.6 px a character at 9.5 px)
+    left, right, top, bottom = 40, max(92, 12 + round(5.6 * max(map(len, ends.values()), default=0))), 12, 34
     plot_w, plot_h = width - left - right, height - top - bottom
     chart_id = _id("hist")
     known = [v for v in la if v is not None] + [v for s in series.values() for v in s if v is not None]
     words = [f"{la_name}: " + "; ".join(
-        f"{y} {format_value(v, unit, missing='not available')}{' (published)' if p and v is not None else ''}"
-        for y, v, p in zip(years, la, published))]
+        f"{period_label(y)} {format_value(v, unit, missing='not available')}"
+        f"{' (published)' if p and v is not None else ''}" for y, v, p in zip(years, la, published))]
     for key, label, *_ in STYLES:
         if any(v is not None for v in series[key]):
             words.append(f"{labels.get(key, label)}: " + "; ".join(
-                f"{y} {format_value(v, unit)}" for y, v in zip(years, series[key]) if v is not None))
+                f"{period_label(y)} {format_value(v, unit)}" for y, v in zip(years, series[key]) if v is not None))
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart trend history" viewBox="0 0 {width} {height}" '
             f'width="{width}" height="{height}" role="img" aria-labelledby="{chart_id}t {chart_id}d" {FONT}>'
             f'<title id="{chart_id}t">{escape(title)}</title><desc id="{chart_id}d">{escape(". ".join(words))}</desc>')
@@ -63,7 +79,6 @@ def history_chart(history, *, unit: str, title: str, la_name: str, current: tupl
                 .replace(f'height="{height}"', 'height="40"')
                 + _text(width / 2, 24, "No figures for these years", anchor="middle", fill=GREY) + "</svg>")
     ticks = value_ticks(known, unit)
-    n = len(years)
     y_of, x_of, step = scales(ticks, n, left, top, plot_w, plot_h)
     parts = [head] + gridlines(ticks, y_of, left, plot_w, unit)
     for i in _labelled(years, step):
@@ -89,11 +104,16 @@ def history_chart(history, *, unit: str, title: str, la_name: str, current: tupl
         for d in path:
             parts.append(f'<polyline points="{d}" fill="none" stroke="{colour}" stroke-width="{width_px}" '
                          f'stroke-dasharray="{dash}"{cap} />')
-        for x, y in points if marker else ():
-            parts.append(_marker(marker, x, y, colour))
+        for i, v in enumerate(values):
+            if v is None:
+                continue
+            if marker:
+                parts.append(_marker(marker, x_of(i), y_of(v), colour))
+            elif key != "target" and _alone(values, i):  # a dotted line of one point draws nothing: a dot
+                parts.append(f'<circle cx="{x_of(i):.1f}" cy="{y_of(v):.1f}" r="2.6" fill="{colour}" />')
         last = max(i for i, v in enumerate(values) if v is not None)
         end_labels.append((y_of(values[last]) + 3.5, k))
-        end_text[k] = (f"{labels.get(key, label)} {format_value(values[last], unit)}", colour, "normal")
+        end_text[k] = (ends[key], colour, "normal")
 
     for d in _polyline(la, x_of, y_of):
         parts.append(f'<polyline points="{d}" fill="none" stroke="{BLUE}" stroke-width="2.5" '
@@ -128,6 +148,11 @@ def _polyline(values, x_of, y_of) -> list[str]:
             out.append(" ".join(run))
         run = []
     return out
+
+
+def _alone(values, i: int) -> bool:
+    """values[i] has no known value on either side (so no line is drawn to it)."""
+    return (i == 0 or values[i - 1] is None) and (i == len(values) - 1 or values[i + 1] is None)
 
 
 def _step(values, x_of, y_of, step: float) -> list[str]:
