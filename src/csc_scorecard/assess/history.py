@@ -42,6 +42,19 @@ class History:
     notes: list[str] = field(default_factory=list)
 
 
+def from_first_figure(h: History) -> History:
+    """``h`` from the first year with a figure of the LA, England, the region or the neighbours: a chart
+    spends no width on years where only the target would be drawn."""
+    others = (h.la, h.england, h.region, h.neighbours)
+    first = next((i for i in range(len(h.years)) if any(s[i] is not None for s in others)), len(h.years))
+    if first == 0:
+        return h
+    return History(years=h.years[first:], la=h.la[first:], la_published=h.la_published[first:],
+                   target=h.target[first:], england=h.england[first:], region=h.region[first:],
+                   neighbours=h.neighbours[first:], la_base=h.la_base[first:], region_name=h.region_name,
+                   source=h.source, notes=list(h.notes))
+
+
 def history_years(period: Period, count: int = YEARS) -> list[Period]:
     """The financial years a chart covers: up to the report's own year (the last whole one for a part-year)."""
     last = period.year_ending if period.is_whole_financial_year or period.end.month == 3 and period.end.day == 31 \

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from html import escape
 
+from ..assess.history import from_first_figure
 from .charts import (BLUE, DARK_BLUE, FONT, GREY, PURPLE, _id, _place_labels, _short_period, _text, gridlines,
                      scales, value_ticks)
 from .formatting import format_value, period_label
@@ -32,6 +33,7 @@ STYLES = (
 def history_chart(history, *, unit: str, title: str, la_name: str, current: tuple[str, float] | None = None,
                   width: int = 340, height: int = 170) -> str:
     """One <svg>; ``history`` is an assess.history.History, ``current`` (period name, value) an extra last point."""
+    history = from_first_figure(history)
     years = list(history.years)
     la = list(history.la)
     published = list(history.la_published)
@@ -43,14 +45,6 @@ def history_chart(history, *, unit: str, title: str, la_name: str, current: tupl
         published.append(False)
         for v in series.values():
             v.append(None)
-    # the years before any figure (the LA's, England's, the region's or the neighbours') show only the
-    # target: left out, so the chart spends its width on the years with something to compare
-    first = next((i for i in range(len(years)) if la[i] is not None or any(v[i] is not None
-                                                                             for v in series.values()
-                                                                             if v is not series["target"])),
-                 len(years))
-    years, la, published = years[first:], la[first:], published[first:]
-    series = {k: v[first:] for k, v in series.items()}
     labels = {"region": history.region_name or "Region"}
     n = len(years)
     ends: dict[str, str] = {}  # each series' end label; one that stops before the last column says its year

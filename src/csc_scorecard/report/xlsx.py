@@ -175,7 +175,7 @@ def _print_setup(ws, card: Scorecard, what: str, header_rows: tuple[int, int] | 
     # & starts a code in Excel headers: a literal one is written &&.
     la = f"{card.la_name} ({card.la})".replace("&", "&&")
     # No font-size codes (&10): one followed by text starting with a digit ("2024-25") swallows it.
-    ws.set_header(f'&L&"Arial,Bold"{la}&C&"Arial,Regular"{what.replace("&", "&&")}&R&"Arial,Bold"{card.period}')
+    ws.set_header(f'&L&"Arial,Bold"{la}&C&"Arial,Regular"{what.replace("&", "&&")}&R&"Arial,Bold"{period_label(card.period)}')
     as_at = f"Data as at {card.data_as_at:%d %B %Y}" if card.data_as_at else ""
     ws.set_footer(f'&L&"Arial,Regular"{as_at}&CPage &P of &N&R&"Arial,Regular"csc-scorecard')
 
@@ -195,7 +195,7 @@ def _summary_sheet(wb, fmt: _Formats, card: Scorecard, names: list[str]) -> None
     ws.set_column(6, 7, 20)
     ws.write(0, 0, card.title, fmt.title)
     ws.set_row(0, 24)
-    rows = [("Local authority", f"{card.la_name} ({card.la})"), ("Period", card.period)]
+    rows = [("Local authority", f"{card.la_name} ({card.la})"), ("Period", period_label(card.period))]
     if card.compare_to:
         rows.append(("Direction of travel compared with", f"{card.compare_to} and the same period last year"))
     r = 2
@@ -291,7 +291,7 @@ def _section_sheet(wb, fmt: _Formats, card: Scorecard, section: Section, name: s
 
     ws.write(0, 0, section.title, fmt.title)
     ws.set_row(0, 24)
-    sub = f"{card.la_name} ({card.la}) · {card.period}"
+    sub = f"{card.la_name} ({card.la}) · {period_label(card.period)}"
     if card.compare_to:
         sub += f" · direction compared with {card.compare_to} and the same period last year"
     if card.data_as_at:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from ..assess.history import from_first_figure
 from .charts import value_ticks
 from .formatting import period_label
 
@@ -25,7 +26,7 @@ SERIES = (
     ("target", "Target", "#505A5F", "dash", 1.5, None),
     ("neighbours", "Statistical neighbours (mean)", "#B35C00", "square_dot", 1.75, "square"),
     ("region", None, "#00703C", "dash_dot", 1.75, "diamond"),
-    ("england", "England", "#4C2C92", "round_dot", 2.5, None),
+    ("england", "England", "#4C2C92", "round_dot", 2.5, "circle"),  # a marker: often one year only
 )
 
 
@@ -49,7 +50,7 @@ def trends_sheet(wb, fmt, card, print_setup) -> None:
         ws.write(3, 0, "No indicator has figures for these years.", fmt.plain)
     r = 0
     for n, line in enumerate(lines):
-        h = line.history_series
+        h = from_first_figure(line.history_series)
         years = [period_label(y) for y in h.years]
         data.write_string(r, 0, f"{line.ref} {line.title}")
         for c, y in enumerate(years, start=1):
