@@ -63,7 +63,8 @@ def test_section_sheet_values_formats_and_rag_fills(written):
     headers, rows = _rows_by_ref(ws)
     assert headers[:8] == ["Ref", "Indicator", "2020-21", "2021-22", "2022-23", "2023-24",
                            "This period\n2024-25", "Counts"]
-    assert headers[8:] == ["Target", "RAG", "Stat neighbours", "Region", "England", "vs previous", "vs last year",
+    # a year's previous period is the same period last year: one direction column (a quarter has both)
+    assert headers[8:] == ["Target", "RAG", "Stat neighbours", "Region", "England", "vs previous",
                            "Rank", "Quartile", "Notes"]
     assert list(rows) == ["TS 1", "TS 2", "TS 23", "TS 24"]
 
@@ -77,7 +78,7 @@ def test_section_sheet_values_formats_and_rag_fills(written):
     assert ts1["RAG"].fill.fgColor.rgb == "FFF4CDC6"
     assert ts1["RAG"].font.color.rgb == "FF942514"
     assert ts1["Stat neighbours"].value == 21.4 and ts1["England"].value == 22.6
-    assert ts1["vs previous"].value == "▲ worse" and ts1["vs last year"].value == "worse"
+    assert ts1["vs previous"].value == "▲ worse" and "vs last year" not in ts1
     assert ts1["Quartile"].value == "D"
     assert ts1["Notes"].value == "4.5 percentage points above the target of 22.0%."  # 26.5 - 22.0
     # Percentages are stored 0-100, unrounded; the % is literal text in the number format.
@@ -210,7 +211,7 @@ def test_html_table_cells(written):
     assert row.find("th").get("scope") == "row"
     cells = [c.text_content().strip() for c in row.findall("td")]
     # indicator, polarity, 4 previous, this period (with its base), target, RAG, SN, region, England,
-    # direction vs previous and vs last year, rank, quartile
+    # direction vs previous (a year's previous period is the same period last year), rank, quartile
     assert cells[0] == "Assessments completed within 45 working days"
     assert cells[1] == "↑ good"
     assert cells[2:6] == ["n/a", "78.0%", "81.2%", "84.0%"]
@@ -218,8 +219,8 @@ def test_html_table_cells(written):
     assert cells[7] == "85.0%"
     assert cells[8] == "GGreen"  # the letter, and the word for screen readers
     # comparators with the year they describe beneath
-    assert cells[9:14] == ["83.1%2023-24", "", "85.7%2024-25", "▲ better", "better"]
-    assert cells[15] == "B"
+    assert cells[9:13] == ["83.1%2023-24", "", "85.7%2024-25", "▲ better"]
+    assert cells[14] == "B"
     headers = doc.xpath("//section[@id='children-in-need-of-help-and-protection']//thead/tr/th")
     assert all(h.get("scope") == "col" for h in headers)
 
@@ -429,3 +430,12 @@ def test_history_chart_keeps_the_years_with_figures_dots_lone_points_and_dates_s
     assert "12m to Dec 2024 11.0%" in svg  # the screen reader's text names the period as people do
     width = float(re.search(r'viewBox="0 0 (\d+) ', svg).group(1))
     assert width == 340  # the labels fit: the plot gave them room rather than the svg growing
+
+
+def test_the_same_period_last_year_is_its_own_column_only_when_it_is_not_the_previous_period():
+    card = sample_scorecard()
+    assert card.compare_to == "2023-24" and not card.shows("last_year")  # 2024-25's previous is 2023-24
+    card.compare_to = "2022-23"  # --compare-to another year: both columns say something
+    assert card.shows("last_year")
+    card.period, card.compare_to = "2024-25-Q3", "2024-25-Q2"  # a quarter: Q2 and Q3 of 2023-24 differ
+    assert card.shows("last_year")

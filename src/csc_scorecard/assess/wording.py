@@ -65,7 +65,7 @@ def _target(fact, show: Callable[[float | None], str]) -> str:
         met = abs(fact.value - fact.target) < 1e-9
         return f"meeting the target of {t}" if met else f"better than the target of {t}"
     side = "below" if fact.polarity == "up" else "above"
-    return f"{side} the target of {t}" + (" (amber)" if fact.rag == "amber" else "")
+    return f"{side} the target of {t} ({fact.rag})"  # amber or red: said either way
 
 
 def _comparators(fact, show: Callable[[float | None], str]) -> str:

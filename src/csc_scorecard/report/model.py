@@ -14,6 +14,7 @@ from datetime import date, datetime
 from statistics import median
 from typing import Any
 
+from ..indicators.period import parse_period
 from ..plan.forecast import Forecast
 
 RAGS = ("green", "amber", "red")
@@ -253,6 +254,9 @@ class Scorecard:
         the columns that come only from published or regional figures, when some row has one: without the
         published data loaded a Region, Rank or Quartile column would be empty on every row."""
         lines = section.lines if section else self.lines
+        if what == "last_year" and self.compare_to and parse_period(self.period).same_last_year().name == \
+                self.compare_to:
+            return False  # a year's previous period is the same period last year: one column says it
         has = _HAS.get(what)
         return any(what in line.show for line in lines) and (has is None or any(has(line) for line in self.lines))
 

@@ -99,7 +99,8 @@ def build_paper(project, period, *, compare_to=None, la: str | None = None, publ
     weaknesses = sum(len([p for p in s.weaknesses]) for s in sections)
     summary = [
         f"This report sets out {name}'s self-assessment of its children's social care services for "
-        f"{period_label(period.name)}, written against the judgements of {fw.name} ({fw.version}). It draws "
+        f"{period_label(period.name)}, written against the judgements of {fw.name} in force from "
+        f"{fw.in_force_from:%B %Y}. It draws "
         f"on the performance scorecard (Enclosure 1), which rates {sum(rated[r] for r in ('green', 'amber', 'red'))} "
         f"of its {len(card.lines)} indicators against their targets: {rated['green']} green, {rated['amber']} "
         f"amber and {rated['red']} red.",
