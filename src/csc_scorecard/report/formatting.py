@@ -54,6 +54,13 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+# what a source or a unit is, in words (the indicator page, the paper's background)
+SOURCE_NAMES = {"cin": "Children in need census", "ssda903": "SSDA903 children looked after return",
+                "annex_a": "Ofsted Annex A", "local": "Local extract", "supplied": "Supplied figures"}
+UNIT_WORDS = {"percent": "percentage", "count": "number", "rate10k": "rate per 10,000 children aged 0-17",
+              "days": "days", "score": "score", "number": "number"}
+
+
 def unit_label(unit: str) -> str:
     return {"percent": "%", "count": "number", "rate10k": "per 10,000 children", "days": "days",
             "score": "score", "number": ""}.get(unit, unit)

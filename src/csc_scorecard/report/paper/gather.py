@@ -19,7 +19,7 @@ from ...assess.wording import SUPPRESSED, disclosive, format_value
 from ...indicators.engine import OK
 from ...indicators.period import parse_period
 from ...store import schema_commentary
-from ..formatting import period_label
+from ..formatting import SOURCE_NAMES, period_label
 from ..run import build_report
 from . import timeliness as tl
 from .edits import apply_edits
@@ -339,10 +339,6 @@ def _bench_files(con) -> list[tuple]:
         return []
 
 
-RETURN_NAMES = {"cin": "Children in need census", "ssda903": "SSDA903 children looked after return",
-                "annex_a": "Ofsted Annex A", "local": "Local extract", "supplied": "Supplied figures"}
-
-
 def _files(n: int) -> str:
     return f"{n:,} file" + ("" if n == 1 else "s")
 
@@ -353,10 +349,10 @@ def _background(loads, bench, fw: Framework, project, card) -> list[str]:
     out = []
     for source, first, last, files in loads:
         if first is None:  # supplied values name a period per row, not a collection year per file
-            out.append(f"{RETURN_NAMES.get(source, source)}: from {_files(files)} loaded.")
+            out.append(f"{SOURCE_NAMES.get(source, source)}: from {_files(files)} loaded.")
             continue
         years = fy_name(first) if first == last else f"{fy_name(first)} to {fy_name(last)}"
-        out.append(f"{RETURN_NAMES.get(source, source)}: collection years {years}, from {_files(files)} loaded.")
+        out.append(f"{SOURCE_NAMES.get(source, source)}: collection years {years}, from {_files(files)} loaded.")
     for row in bench:
         out.append(f"Published data: {row[0]}.")
     if not bench:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from ...errors import ScorecardError
 from ...indicators.period import parse_period
 from ...report import tabular
-from ...report.formatting import format_value, period_label, rag_text
+from ...report.formatting import SOURCE_NAMES, UNIT_WORDS, format_value, period_label, rag_text
 from ...report.html import TIMELINESS_HOME, page_parts
 from ...report.model import POLARITY_LABEL, RAG_LETTER, RAG_WORD
 from .. import commentary as notes
@@ -133,7 +133,8 @@ def indicator(request, iid):
     }
     context = {"ind": ind, "card": card, "line": line, "row": row, "trend": trend, "period": period,
                "period_name": period_label(period), "breakdowns": breakdowns, "significance": significance,
-               "timeliness": timeliness, "region_name": parts["region_name"], **_compare_label(card)}
+               "timeliness": timeliness, "region_name": parts["region_name"], **_compare_label(card),
+               "source_words": SOURCE_NAMES.get(ind.source, ind.source), "unit_words": UNIT_WORDS.get(ind.unit, ind.unit)}
     body = _fragment(card, ("indicator", iid), "indicator_body.html", context)
     # a supplied figure has no case rows, nor has a whole-year measure in part of a year: no link to nothing
     cases = not ind.supplied and (ind.periods != "financial-year" or parse_period(period).is_whole_financial_year)
