@@ -375,6 +375,10 @@ def test_due_lists_at_a_date_given_as_text(clients):
     assert at["at"] == "2025-02-28" and at["lists"]
     bad = clients["analyst1"].get("/due/?at=2025-13-45&format=json").json()
     assert bad["status"] == "not available" and "2025-13-45" in bad["reason"]
+    assert "is not a date or a period. Write a date as 2025-03-31 or 31/03/2025" in bad["reason"]
+    assert 'id="at"' in clients["analyst1"].get("/due/?at=2025-13-45").text  # the form stays, to try again
+    english = clients["analyst1"].get("/due/?at=28/02/2025&format=json").json()  # as people in England write it
+    assert english["at"] == "2025-02-28"
 
 
 def test_paper_downloads_and_approved_commentary_in_the_store(clients, server):

@@ -17,7 +17,7 @@ so a list and its indicator never disagree about when a step is due.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -226,11 +226,18 @@ def resolve_at(con, at: date | str | None, las: list[str]) -> date:
     if isinstance(at, date):
         return at
     if at:
+        text = str(at).strip()
+        for form in ("%Y-%m-%d", "%d/%m/%Y"):  # as ISO writes it, and as people in England do
+            try:
+                return datetime.strptime(text, form).date()
+            except ValueError:
+                pass
+        from .period import parse_period
         try:
-            return date.fromisoformat(str(at).strip())
-        except ValueError:
-            from .period import parse_period
-            return parse_period(str(at)).end
+            return parse_period(text).end
+        except ScorecardError:
+            raise ScorecardError(f'"{text}" is not a date or a period. Write a date as 2025-03-31 or 31/03/2025, '
+                                 "or a period (its last day is used) as 2024-25 or 2024-25-Q3.") from None
     found = latest_data_date(con, las)
     if found is None:
         raise ScorecardError("No CIN census, SSDA903 or Annex A data loaded, so nothing can be due.")
