@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from ..errors import ScorecardError
 from .models import ROLES, Profile
@@ -47,5 +48,7 @@ def listed() -> list[dict]:
         p = getattr(user, "scorecard", None)
         out.append({"username": user.username, "role": p.role if p else "", "team": p.team if p else "",
                     "approver": bool(p and p.approver), "active": user.is_active,
-                    "last_login": user.last_login.isoformat(timespec="seconds") if user.last_login else None})
+                    "last_login": user.last_login.isoformat(timespec="seconds") if user.last_login else None,
+                    "last_sign_in": (f"{timezone.localtime(user.last_login):%-d %b %Y, %H:%M}" if user.last_login
+                                     else None)})  # as the Users page shows it
     return out
