@@ -86,8 +86,8 @@ class DueList:
                          f"{when:%d/%m/%Y} is not in this list")
             out.append(line + ".")
         out.extend(f"LA {la}: no list - {why}." for la, why in sorted(self.unavailable.items()))
-        out.append(f"status: overdue (the due date is before {self.at:%d/%m/%Y}) or due soon (due within "
-                   f"{self.soon_wd} working days); days_over: {self.days} past the due date.")
+        out.append(f"Status: overdue (the due date is before {self.at:%d/%m/%Y}) or due soon (due within "
+                   f"{self.soon_wd} working days). Days over: {self.days} past the due date.")
         return out
 
 
