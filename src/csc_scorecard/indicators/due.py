@@ -17,7 +17,7 @@ so a list and its indicator never disagree about when a step is due.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -128,8 +128,7 @@ def data_dates(con, source: str, at: date, las: list[str]) -> tuple[dict[str, da
 def due_lists(engine, at: date, *, las: list[str], team: str | None = None, worker: str | None = None,
               ids: list[str] | None = None) -> list[DueList]:
     con = engine.con
-    soon = soon_end(con, at)
-    if soon is None:
+    if soon_end(con, at) is None:  # the calendar reaches past the longest "due soon" window
         raise ScorecardError(f"{at:%d/%m/%Y} is outside the store's calendar (1990-2045).")
     out = []
     for d in LISTS:
@@ -147,7 +146,7 @@ def due_lists(engine, at: date, *, las: list[str], team: str | None = None, work
         if not as_at:
             continue
         params = _settings(engine, d)
-        params.update(at=at, soon=soon if d.soon_wd == SOON_WD else soon_end(con, at, d.soon_wd))
+        params.update(at=at, soon=soon_end(con, at, d.soon_wd))
         values = ", ".join(f"('{la}', DATE '{when.isoformat()}')" for la, when in as_at.items())
         days = ("c2.wd_index - c1.wd_index" if d.days == "working days"
                 else "date_diff('day', d.due_date, CAST($at AS DATE))")
@@ -226,13 +225,13 @@ def resolve_at(con, at: date | str | None, las: list[str]) -> date:
     if isinstance(at, date):
         return at
     if at:
-        text = str(at).strip()
-        for form in ("%Y-%m-%d", "%d/%m/%Y"):  # as ISO writes it, and as people in England do
-            try:
-                return datetime.strptime(text, form).date()
-            except ValueError:
-                pass
+        from ..ingest.values import parse_date  # the readers' own: 31/03/2025 as people in England write it, or ISO
         from .period import parse_period
+
+        text = str(at).strip()
+        when, _ = parse_date(text)
+        if when is not None:
+            return when
         try:
             return parse_period(text).end
         except ScorecardError:
